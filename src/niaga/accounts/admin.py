@@ -1,0 +1,36 @@
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.utils.translation import gettext_lazy as _
+
+from niaga.accounts.models import Membership, User
+
+
+class MembershipInline(admin.TabularInline):
+    model = Membership
+    fk_name = "user"
+    extra = 0
+    fields = ["province", "role", "granted_at", "granted_by"]
+    readonly_fields = ["granted_at", "granted_by"]
+
+
+@admin.register(User)
+class UserAdmin(DjangoUserAdmin):
+    list_display = ["username", "full_name", "is_active", "is_national_viewer", "is_superuser"]
+    list_filter = ["is_active", "is_national_viewer", "is_superuser", "memberships__province"]
+    search_fields = ["username", "full_name", "email"]
+    inlines = [MembershipInline]
+    fieldsets = [
+        *DjangoUserAdmin.fieldsets,
+        (
+            _("Niaga"),
+            {"fields": ["full_name", "language", "is_national_viewer", "must_change_password"]},
+        ),
+    ]
+
+
+@admin.register(Membership)
+class MembershipAdmin(admin.ModelAdmin):
+    list_display = ["user", "province", "role", "granted_at"]
+    list_filter = ["province", "role"]
+    search_fields = ["user__username", "user__full_name"]
+    autocomplete_fields = ["user"]

@@ -1,0 +1,23 @@
+"""Niaga's URLs. Everything under /province/<slug>/ runs in that province's scope."""
+
+from django.contrib import admin
+from django.urls import include, path
+
+from niaga.core import views as core_views
+from niaga.core.scoping import province_patterns
+
+province_urlpatterns = province_patterns(
+    [
+        path("", core_views.province_home, name="home"),
+        path("team/", include("niaga.accounts.province_urls")),
+        path("audit/", include("niaga.audit.province_urls")),
+    ]
+)
+
+urlpatterns = [
+    path("", include("niaga.core.urls")),
+    path("accounts/", include("niaga.accounts.urls")),
+    path("province/<slug:province>/", include((province_urlpatterns, "province"))),
+    path("admin/", admin.site.urls),
+    path("healthz", core_views.healthz, name="healthz"),
+]

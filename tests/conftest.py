@@ -1,0 +1,71 @@
+"""Shared fixtures: a small named world of two provinces and their people.
+
+East Java (Jatim) and South Kalimantan (Kalsel) each have an admin, an officer
+and their own rows, so that every permission test has a second province
+whose data could leak.
+"""
+
+import pytest
+from django.test import override_settings
+from django_scopes import scopes_disabled
+
+from niaga.accounts.models import Membership, Role, User
+from niaga.regions.models import Province
+
+PASSWORD = "uji-kata-sandi-2026"
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _plain_static_files():
+    """Tests serve static files from the apps, without a collectstatic manifest."""
+    storages = {
+        "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+    with override_settings(STORAGES=storages):
+        yield
+
+
+def make_user(username: str, *, province: Province | None = None, roles=(), **fields) -> User:
+    user = User.objects.create_user(
+        username=username, password=PASSWORD, full_name=fields.pop("full_name", username), **fields
+    )
+    with scopes_disabled():
+        for role in roles:
+            Membership.objects.create(user=user, province=province, role=role)
+    return user
+
+
+@pytest.fixture
+def jatim(db) -> Province:
+    return Province.objects.get(slug="jatim")
+
+
+@pytest.fixture
+def kalsel(db) -> Province:
+    return Province.objects.get(slug="kalsel")
+
+
+@pytest.fixture
+def jatim_admin(jatim) -> User:
+    return make_user("jatim-admin", province=jatim, roles=[Role.PROVINCE_ADMIN])
+
+
+@pytest.fixture
+def jatim_desk(jatim) -> User:
+    return make_user("jatim-desk", province=jatim, roles=[Role.DESK_OFFICER])
+
+
+@pytest.fixture
+def kalsel_admin(kalsel) -> User:
+    return make_user("kalsel-admin", province=kalsel, roles=[Role.PROVINCE_ADMIN])
+
+
+@pytest.fixture
+def kalsel_viewer(kalsel) -> User:
+    return make_user("kalsel-viewer", province=kalsel, roles=[Role.VIEWER])
+
+
+@pytest.fixture
+def national_viewer(db) -> User:
+    return make_user("nasional", is_national_viewer=True)
