@@ -16,13 +16,15 @@ PASSWORD = "uji-kata-sandi-2026"
 
 
 @pytest.fixture(autouse=True, scope="session")
-def _plain_static_files():
-    """Tests serve static files from the apps, without a collectstatic manifest."""
+def _test_settings():
+    """Static files straight from the apps (no collectstatic manifest), and a fast
+    password hasher: PBKDF2's deliberate slowness would dominate the suite."""
     storages = {
         "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
-    with override_settings(STORAGES=storages):
+    hashers = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    with override_settings(STORAGES=storages, PASSWORD_HASHERS=hashers):
         yield
 
 

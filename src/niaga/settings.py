@@ -11,7 +11,7 @@ import dj_database_url
 from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
 
-from niaga.config import load_config
+from niaga.config import load_config, sqlite_database
 
 CONFIG = load_config()
 PACKAGE_DIR = Path(__file__).resolve().parent
@@ -47,7 +47,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    "niaga.accounts.middleware.IndonesianFirstLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -94,28 +94,8 @@ if CONFIG.database_url:
         "timeout": 10,
     }
 else:
-    DATABASES = {
-        "default": {
-            "ENGINE": "django.db.backends.sqlite3",
-            "NAME": DATA_DIR / "niaga.sqlite3",
-            "OPTIONS": {
-                # BEGIN IMMEDIATE takes the write lock at the start of a transaction,
-                # so two writers queue on the busy timeout instead of one failing
-                # with "database is locked" when it upgrades a read lock.
-                "transaction_mode": "IMMEDIATE",
-                "timeout": 20,
-                # WAL lets readers go on while one writer writes; FULL syncs every
-                # commit so a confirmed deal survives a power cut.
-                "init_command": (
-                    "PRAGMA journal_mode=WAL;"
-                    "PRAGMA synchronous=FULL;"
-                    "PRAGMA busy_timeout=20000;"
-                    "PRAGMA foreign_keys=ON;"
-                ),
-            },
-            "TEST": {"NAME": str(DATA_DIR / "test.sqlite3")},
-        }
-    }
+    DATABASES = {"default": sqlite_database(DATA_DIR / "niaga.sqlite3")}
+    DATABASES["default"]["TEST"] = {"NAME": str(DATA_DIR / "test.sqlite3")}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache -----------------------------------------------------------------

@@ -18,6 +18,7 @@ from django_scopes import scopes_disabled
 from niaga.accounts.models import Membership, Role, User
 from niaga.accounts.queries import forget_roles
 from niaga.audit.domain import record, snapshot
+from niaga.core.scoping import within_province
 from niaga.regions.models import Province
 
 # No 0/O, 1/l/I: a temporary password is read aloud or copied off a screen.
@@ -56,6 +57,7 @@ def _check_only_here(user: User, province: Province, actor: User, field: str) ->
         )
 
 
+@within_province
 @transaction.atomic
 def user_create(
     *,
@@ -100,6 +102,7 @@ def user_create(
     return user, password
 
 
+@within_province
 @transaction.atomic
 def role_grant(*, actor: User, province: Province, user: User, role: str) -> Membership:
     """Give `user` a role in `province`. Granting a role the user has is refused."""
@@ -123,6 +126,7 @@ def role_grant(*, actor: User, province: Province, user: User, role: str) -> Mem
     return membership
 
 
+@within_province
 @transaction.atomic
 def role_revoke(*, actor: User, province: Province, user: User, role: str) -> None:
     """Take a role away. The province's last active admin keeps theirs."""
@@ -148,6 +152,7 @@ def role_revoke(*, actor: User, province: Province, user: User, role: str) -> No
     )
 
 
+@within_province
 @transaction.atomic
 def user_deactivate(*, actor: User, province: Province, user: User) -> None:
     """Stop an account from logging in; its history stays. Not oneself, not shared accounts."""
@@ -178,6 +183,7 @@ def user_deactivate(*, actor: User, province: Province, user: User) -> None:
     )
 
 
+@within_province
 @transaction.atomic
 def user_activate(*, actor: User, province: Province, user: User) -> None:
     """Let a deactivated account log in again."""
@@ -196,6 +202,7 @@ def user_activate(*, actor: User, province: Province, user: User) -> None:
     )
 
 
+@within_province
 @transaction.atomic
 def user_password_reset(*, actor: User, province: Province, user: User) -> str:
     """Set a new temporary password (returned, shown once) that must be changed at login."""

@@ -1,9 +1,24 @@
-"""Per-user language and the forced password change after a reset."""
+"""Language choice (Indonesian first, per user) and the forced password change."""
 
 from django.conf import settings
+from django.middleware.locale import LocaleMiddleware
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import translation
+
+
+class IndonesianFirstLocaleMiddleware(LocaleMiddleware):
+    """Indonesian unless the visitor chose otherwise with the language switch.
+
+    Django would follow the browser's Accept-Language, but many officers' browsers
+    say English by default; Niaga speaks Indonesian until someone asks for English.
+    """
+
+    def process_request(self, request):
+        chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME, "")
+        language = chosen if chosen in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
+        translation.activate(language)
+        request.LANGUAGE_CODE = translation.get_language()
 
 
 class UserLanguageMiddleware:

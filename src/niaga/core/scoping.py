@@ -62,3 +62,21 @@ def require_province_perm(permission: str):
         return wrapper
 
     return decorator
+
+
+def within_province(function):
+    """Run a domain function inside the scope of its `province=` keyword argument.
+
+    Domain functions are called from views (already scoped), commands, imports
+    and tests; opening the scope here means none of them can forget it, and the
+    function can touch only that province's rows.
+    """
+
+    @wraps(function)
+    def wrapper(*args, province: Province, **kwargs):
+        if not isinstance(province, Province):
+            raise TypeError(f"{function.__name__} needs province=<Province>, not {province!r}")
+        with scope(province=province):
+            return function(*args, province=province, **kwargs)
+
+    return wrapper

@@ -1,0 +1,161 @@
+"""Province admins manage their own province's people; every change is audited."""
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+from django_scopes import scope, scopes_disabled
+
+from niaga.accounts import domain
+from niaga.accounts.models import Membership, Role, User
+from niaga.audit.models import AuditEvent
+from tests.conftest import make_user
+
+pytestmark = pytest.mark.django_db
+
+
+def events(province, action):
+    with scope(province=province):
+        return list(AuditEvent.objects.filter(action=action))
+
+
+def test_create_user_with_roles_and_a_temporary_password(jatim, jatim_admin):
+    user, password = domain.user_create(
+        actor=jatim_admin, province=jatim, username="jatim-desk2", full_name="Rina Wulandari",
+        email="rina@jatimprov.go.id", roles=[Role.DESK_OFFICER, Role.VIEWER],
+    )
+    assert user.check_password(password)
+    assert user.must_change_password
+    with scopes_disabled():
+        roles = set(Membership.objects.filter(user=user).values_list("province_id", "role"))
+    assert roles == {("35", "desk_officer"), ("35", "viewer")}
+    [event] = events(jatim, "accounts.user.created")
+    assert event.actor == jatim_admin
+    assert event.after["username"] == "jatim-desk2"
+    assert event.after["roles"] == ["desk_officer", "viewer"]
+    assert event.after["email"] == "r***@jatimprov.go.id"  # masked
+    assert password not in str(event.after)
+
+
+def test_duplicate_username_is_refused_and_nothing_changes(jatim, jatim_admin, kalsel_admin):
+    with pytest.raises(ValidationError) as raised:
+        domain.user_create(actor=jatim_admin, province=jatim, username="KALSEL-ADMIN",
+                           full_name="X", roles=[Role.VIEWER])
+    assert "username" in raised.value.message_dict
+    assert User.objects.filter(username__iexact="kalsel-admin").count() == 1
+    assert events(jatim, "accounts.user.created") == []
+
+
+def test_a_role_is_needed(jatim, jatim_admin):
+    with pytest.raises(ValidationError) as raised:
+        domain.user_create(actor=jatim_admin, province=jatim, username="x", full_name="X", roles=[])
+    assert "roles" in raised.value.message_dict
+    assert not User.objects.filter(username="x").exists()
+
+
+def test_grant_and_revoke(jatim, jatim_admin, jatim_desk):
+    domain.role_grant(actor=jatim_admin, province=jatim, user=jatim_desk, role=Role.VIEWER)
+    assert jatim_desk.has_perm("regions.view_province", jatim)
+    with pytest.raises(ValidationError):
+        domain.role_grant(actor=jatim_admin, province=jatim, user=jatim_desk, role=Role.VIEWER)
+    domain.role_revoke(actor=jatim_admin, province=jatim, user=jatim_desk, role=Role.VIEWER)
+    assert [e.before for e in events(jatim, "accounts.role.revoked")] == [{"role": "viewer"}]
+    assert [e.after for e in events(jatim, "accounts.role.granted")] == [{"role": "viewer"}]
+
+
+def test_the_last_province_admin_keeps_the_role(jatim, jatim_admin):
+    with pytest.raises(ValidationError, match="at least one active province admin"):
+        domain.role_revoke(actor=jatim_admin, province=jatim, user=jatim_admin,
+                           role=Role.PROVINCE_ADMIN)
+    with scope(province=jatim):
+        assert Membership.objects.filter(user=jatim_admin, role=Role.PROVINCE_ADMIN).exists()
+
+
+def test_deactivate_and_reactivate(jatim, jatim_admin, jatim_desk):
+    domain.user_deactivate(actor=jatim_admin, province=jatim, user=jatim_desk)
+    jatim_desk.refresh_from_db()
+    assert not jatim_desk.is_active
+    assert not jatim_desk.has_perm("regions.view_province", jatim)
+    domain.user_activate(actor=jatim_admin, province=jatim, user=jatim_desk)
+    jatim_desk.refresh_from_db()
+    assert jatim_desk.is_active
+    assert len(events(jatim, "accounts.user.deactivated")) == 1
+    assert len(events(jatim, "accounts.user.activated")) == 1
+
+
+def test_no_one_deactivates_themselves(jatim, jatim_admin):
+    with pytest.raises(ValidationError, match="your own account"):
+        domain.user_deactivate(actor=jatim_admin, province=jatim, user=jatim_admin)
+
+
+def test_accounts_shared_with_another_province_are_for_national_admins(jatim, kalsel, jatim_admin):
+    shared = make_user("dua-provinsi", province=jatim, roles=[Role.VIEWER])
+    with scopes_disabled():
+        Membership.objects.create(user=shared, province=kalsel, role=Role.VIEWER)
+    for action in (domain.user_deactivate, domain.user_password_reset):
+        with pytest.raises(ValidationError, match="another province"):
+            action(actor=jatim_admin, province=jatim, user=shared)
+    shared.refresh_from_db()
+    assert shared.is_active and not shared.must_change_password
+
+
+def test_password_reset_forces_a_change(client, jatim, jatim_admin, jatim_desk):
+    password = domain.user_password_reset(actor=jatim_admin, province=jatim, user=jatim_desk)
+    jatim_desk.refresh_from_db()
+    assert jatim_desk.check_password(password) and jatim_desk.must_change_password
+    [event] = events(jatim, "accounts.user.password_reset")
+    assert event.before is None and event.after is None
+
+    client.force_login(jatim_desk)
+    response = client.get(reverse("province:home", kwargs={"province": "jatim"}))
+    assert response.status_code == 302 and response["Location"] == reverse("accounts:password_change")
+    response = client.post(reverse("accounts:password_change"), {
+        "old_password": password, "new_password1": "jatim-desk", "new_password2": "jatim-desk",
+    })
+    assert response.status_code == 200  # too similar / too short: refused
+    jatim_desk.refresh_from_db()
+    assert jatim_desk.must_change_password
+    response = client.post(reverse("accounts:password_change"), {
+        "old_password": password, "new_password1": "Banjarmasin#13April",
+        "new_password2": "Banjarmasin#13April",
+    })
+    assert response.status_code == 302
+    jatim_desk.refresh_from_db()
+    assert not jatim_desk.must_change_password
+    assert jatim_desk.check_password("Banjarmasin#13April")
+    assert client.get(reverse("province:home", kwargs={"province": "jatim"})).status_code == 200
+
+
+def test_team_pages_through_the_browser_client(client, jatim, jatim_admin):
+    client.force_login(jatim_admin)
+    team_url = reverse("province:team", kwargs={"province": "jatim"})
+    create = client.post(reverse("province:team_create", kwargs={"province": "jatim"}), {
+        "username": "jatim-kurator", "full_name": "Hasan Basri", "email": "",
+        "roles": ["registry_officer"],
+    })
+    assert create.status_code == 200
+    assert "jatim-kurator" in create.content.decode()
+    created = User.objects.get(username="jatim-kurator")
+    password = create.context["password"]
+    assert created.check_password(password)
+    assert create["Cache-Control"] == "no-store"
+    assert "jatim-kurator" in client.get(team_url).content.decode()
+
+    member_kwargs = {"province": "jatim", "user_id": created.pk}
+    client.post(reverse("province:team_role_grant", kwargs=member_kwargs), {"role": "viewer"})
+    page = client.get(reverse("province:team_member", kwargs=member_kwargs)).content.decode()
+    assert "Viewer" in page or "Pemantau" in page
+    client.post(reverse("province:team_deactivate", kwargs=member_kwargs))
+    created.refresh_from_db()
+    assert not created.is_active
+
+
+def test_bad_team_form_changes_nothing(client, jatim, jatim_admin):
+    client.force_login(jatim_admin)
+    before = User.objects.count()
+    response = client.post(reverse("province:team_create", kwargs={"province": "jatim"}), {
+        "username": "bad name with spaces", "full_name": "", "roles": [],
+    })
+    assert response.status_code == 200
+    errors = response.context["form"].errors
+    assert set(errors) == {"username", "full_name", "roles"}
+    assert User.objects.count() == before
