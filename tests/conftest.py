@@ -28,6 +28,23 @@ def _test_settings():
         yield
 
 
+@pytest.fixture(autouse=True)
+def _region_data(request):
+    """Transactional tests flush every table, the migrated region data too: put it back."""
+    marker = request.node.get_closest_marker("django_db")
+    transactional = (marker is not None and marker.kwargs.get("transaction")) or any(
+        name in request.fixturenames for name in ("transactional_db", "live_server")
+    )
+    if not transactional:
+        return
+    request.getfixturevalue("transactional_db")
+    from niaga.regions.loading import load_regions
+    from niaga.regions.models import Regency
+
+    if not Province.objects.exists():
+        load_regions(Province, Regency)
+
+
 def make_user(username: str, *, province: Province | None = None, roles=(), **fields) -> User:
     user = User.objects.create_user(
         username=username, password=PASSWORD, full_name=fields.pop("full_name", username), **fields

@@ -20,7 +20,7 @@ from django.core.exceptions import ImproperlyConfigured
 from environs import Env, EnvError
 
 SUPPORTED_LANGUAGES = ("id", "en")
-SECRET_KEY_FILE = "secret_key"
+SECRET_KEY_FILE = "secret_key"  # noqa: S105 - a file name
 
 
 @dataclass(frozen=True)

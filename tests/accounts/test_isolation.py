@@ -43,15 +43,27 @@ def test_every_province_page_is_guarded():
 def world(jatim, kalsel, jatim_admin, kalsel_admin, kalsel_viewer):
     secret_member = make_user("kalsel-rahasia", province=kalsel, roles=["viewer"])
     with scopes_disabled():
-        record(actor=kalsel_admin, action="accounts.user.created", province=kalsel,
-               obj=secret_member, after={"username": "kalsel-rahasia"})
-        record(actor=jatim_admin, action="accounts.user.created", province=jatim,
-               obj=jatim_admin, after={"username": "jatim-admin"})
+        record(
+            actor=kalsel_admin,
+            action="accounts.user.created",
+            province=kalsel,
+            obj=secret_member,
+            after={"username": "kalsel-rahasia"},
+        )
+        record(
+            actor=jatim_admin,
+            action="accounts.user.created",
+            province=jatim,
+            obj=jatim_admin,
+            after={"username": "jatim-admin"},
+        )
     return secret_member
 
 
 @pytest.mark.django_db
-def test_another_provinces_pages_answer_404(client, world, kalsel_viewer, kalsel_admin, jatim_admin):
+def test_another_provinces_pages_answer_404(
+    client, world, kalsel_viewer, kalsel_admin, jatim_admin
+):
     client.force_login(kalsel_admin)
     for route, _entry in _province_patterns():
         url = _url(route, "jatim", jatim_admin.pk)
@@ -72,7 +84,9 @@ def test_a_team_member_of_another_province_is_404_inside_ones_own(client, world,
     client.force_login(jatim_admin)
     url = reverse("province:team_member", kwargs={"province": "jatim", "user_id": world.pk})
     assert client.get(url).status_code == 404
-    reset = reverse("province:team_password_reset", kwargs={"province": "jatim", "user_id": world.pk})
+    reset = reverse(
+        "province:team_password_reset", kwargs={"province": "jatim", "user_id": world.pk}
+    )
     assert client.post(reset).status_code == 404
     world.refresh_from_db()
     assert world.check_password(PASSWORD)  # nothing changed
@@ -96,7 +110,9 @@ def test_roles_decide_within_a_province(client, world, jatim, jatim_desk):
     client.force_login(jatim_desk)
     assert client.get(reverse("province:home", kwargs={"province": "jatim"})).status_code == 200
     assert client.get(reverse("province:team", kwargs={"province": "jatim"})).status_code == 404
-    assert client.get(reverse("province:audit_log", kwargs={"province": "jatim"})).status_code == 404
+    assert (
+        client.get(reverse("province:audit_log", kwargs={"province": "jatim"})).status_code == 404
+    )
 
 
 @pytest.mark.django_db

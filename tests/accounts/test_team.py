@@ -20,8 +20,12 @@ def events(province, action):
 
 def test_create_user_with_roles_and_a_temporary_password(jatim, jatim_admin):
     user, password = domain.user_create(
-        actor=jatim_admin, province=jatim, username="jatim-desk2", full_name="Rina Wulandari",
-        email="rina@jatimprov.go.id", roles=[Role.DESK_OFFICER, Role.VIEWER],
+        actor=jatim_admin,
+        province=jatim,
+        username="jatim-desk2",
+        full_name="Rina Wulandari",
+        email="rina@jatimprov.go.id",
+        roles=[Role.DESK_OFFICER, Role.VIEWER],
     )
     assert user.check_password(password)
     assert user.must_change_password
@@ -38,8 +42,13 @@ def test_create_user_with_roles_and_a_temporary_password(jatim, jatim_admin):
 
 def test_duplicate_username_is_refused_and_nothing_changes(jatim, jatim_admin, kalsel_admin):
     with pytest.raises(ValidationError) as raised:
-        domain.user_create(actor=jatim_admin, province=jatim, username="KALSEL-ADMIN",
-                           full_name="X", roles=[Role.VIEWER])
+        domain.user_create(
+            actor=jatim_admin,
+            province=jatim,
+            username="KALSEL-ADMIN",
+            full_name="X",
+            roles=[Role.VIEWER],
+        )
     assert "username" in raised.value.message_dict
     assert User.objects.filter(username__iexact="kalsel-admin").count() == 1
     assert events(jatim, "accounts.user.created") == []
@@ -64,8 +73,9 @@ def test_grant_and_revoke(jatim, jatim_admin, jatim_desk):
 
 def test_the_last_province_admin_keeps_the_role(jatim, jatim_admin):
     with pytest.raises(ValidationError, match="at least one active province admin"):
-        domain.role_revoke(actor=jatim_admin, province=jatim, user=jatim_admin,
-                           role=Role.PROVINCE_ADMIN)
+        domain.role_revoke(
+            actor=jatim_admin, province=jatim, user=jatim_admin, role=Role.PROVINCE_ADMIN
+        )
     with scope(province=jatim):
         assert Membership.objects.filter(user=jatim_admin, role=Role.PROVINCE_ADMIN).exists()
 
@@ -107,17 +117,28 @@ def test_password_reset_forces_a_change(client, jatim, jatim_admin, jatim_desk):
 
     client.force_login(jatim_desk)
     response = client.get(reverse("province:home", kwargs={"province": "jatim"}))
-    assert response.status_code == 302 and response["Location"] == reverse("accounts:password_change")
-    response = client.post(reverse("accounts:password_change"), {
-        "old_password": password, "new_password1": "jatim-desk", "new_password2": "jatim-desk",
-    })
+    assert response.status_code == 302 and response["Location"] == reverse(
+        "accounts:password_change"
+    )
+    response = client.post(
+        reverse("accounts:password_change"),
+        {
+            "old_password": password,
+            "new_password1": "jatim-desk",
+            "new_password2": "jatim-desk",
+        },
+    )
     assert response.status_code == 200  # too similar / too short: refused
     jatim_desk.refresh_from_db()
     assert jatim_desk.must_change_password
-    response = client.post(reverse("accounts:password_change"), {
-        "old_password": password, "new_password1": "Banjarmasin#13April",
-        "new_password2": "Banjarmasin#13April",
-    })
+    response = client.post(
+        reverse("accounts:password_change"),
+        {
+            "old_password": password,
+            "new_password1": "Banjarmasin#13April",
+            "new_password2": "Banjarmasin#13April",
+        },
+    )
     assert response.status_code == 302
     jatim_desk.refresh_from_db()
     assert not jatim_desk.must_change_password
@@ -128,10 +149,15 @@ def test_password_reset_forces_a_change(client, jatim, jatim_admin, jatim_desk):
 def test_team_pages_through_the_browser_client(client, jatim, jatim_admin):
     client.force_login(jatim_admin)
     team_url = reverse("province:team", kwargs={"province": "jatim"})
-    create = client.post(reverse("province:team_create", kwargs={"province": "jatim"}), {
-        "username": "jatim-kurator", "full_name": "Hasan Basri", "email": "",
-        "roles": ["registry_officer"],
-    })
+    create = client.post(
+        reverse("province:team_create", kwargs={"province": "jatim"}),
+        {
+            "username": "jatim-kurator",
+            "full_name": "Hasan Basri",
+            "email": "",
+            "roles": ["registry_officer"],
+        },
+    )
     assert create.status_code == 200
     assert "jatim-kurator" in create.content.decode()
     created = User.objects.get(username="jatim-kurator")
@@ -152,9 +178,14 @@ def test_team_pages_through_the_browser_client(client, jatim, jatim_admin):
 def test_bad_team_form_changes_nothing(client, jatim, jatim_admin):
     client.force_login(jatim_admin)
     before = User.objects.count()
-    response = client.post(reverse("province:team_create", kwargs={"province": "jatim"}), {
-        "username": "bad name with spaces", "full_name": "", "roles": [],
-    })
+    response = client.post(
+        reverse("province:team_create", kwargs={"province": "jatim"}),
+        {
+            "username": "bad name with spaces",
+            "full_name": "",
+            "roles": [],
+        },
+    )
     assert response.status_code == 200
     errors = response.context["form"].errors
     assert set(errors) == {"username", "full_name", "roles"}

@@ -59,8 +59,14 @@ def test_a_masked_phone_keeps_only_its_ends(phone):
 
 @pytest.mark.django_db(transaction=True)
 def test_record_writes_masked_data_only(jatim, jatim_admin):
-    record(actor=jatim_admin, action="registry.person.created", province=jatim, obj=jatim_admin,
-           before=None, after={"nik": NIK, "phone": "081234567890"})
+    record(
+        actor=jatim_admin,
+        action="registry.person.created",
+        province=jatim,
+        obj=jatim_admin,
+        before=None,
+        after={"nik": NIK, "phone": "081234567890"},
+    )
     with scope(province=jatim):
         event = AuditEvent.objects.get()
     assert event.after == {"nik": "3578********0001", "phone": "0812*****890"}
@@ -108,7 +114,9 @@ def test_audit_page_filters(client, logged_events, jatim_admin):
         return [e.action for e in _audit_page(client, **params).context["page"]]
 
     assert actions() == [
-        "accounts.user.language_set", "accounts.role.granted", "accounts.user.created",
+        "accounts.user.language_set",
+        "accounts.role.granted",
+        "accounts.user.created",
     ]
     assert actions(action="accounts.role") == ["accounts.role.granted"]
     assert actions(actor=jatim_admin.pk) == ["accounts.role.granted", "accounts.user.created"]

@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 import shutil
 import sqlite3
 import subprocess
@@ -86,6 +87,14 @@ def read_deals(path: Path) -> list[tuple]:
             " FROM deal FULL OUTER JOIN deal_line ON deal_line.deal_seq = deal.seq"
             " ORDER BY coalesce(deal.seq, deal_line.deal_seq)"
         ).fetchall()
+    finally:
+        connection.close()
+
+
+def query(path: Path, sql: str) -> list[tuple]:
+    connection = sqlite3.connect(path)
+    try:
+        return connection.execute(sql).fetchall()
     finally:
         connection.close()
 
@@ -275,16 +284,14 @@ def test_backup_during_writes_is_a_consistent_prefix_and_restores_exactly(tmp_pa
     # trail the database by the one commit in flight when the snapshot was taken.
     assert marks["before_backup"] <= k <= marks["at_snapshot"] + 1
     assert marks["during_backup"] - k >= 29  # committed during the backup, left out
-    assert sqlite3.connect(result.database).execute("PRAGMA integrity_check").fetchall() == [
-        ("ok",)
-    ]
+    assert query(result.database, "PRAGMA integrity_check") == [("ok",)]
     # The copy is one self-contained file in rollback-journal mode.
     assert sorted(p.name for p in result.folder.iterdir()) == [
         "manifest.json",
         "media",
         "niaga.sqlite3",
     ]
-    assert sqlite3.connect(result.database).execute("PRAGMA journal_mode").fetchone() == ("delete",)
+    assert query(result.database, "PRAGMA journal_mode") == [("delete",)]
     assert read_deals(site.database) == expected_deals(writer.committed)
     assert writer.committed > marks["during_backup"] >= k + 29
 
@@ -378,6 +385,24 @@ def test_backup_without_uploads_folder_restores_an_empty_one(tmp_path, catalogue
     assert media_tree(site.media_root) == {}
 
 
+def test_restore_into_an_empty_data_folder(tmp_path, catalogue):
+    source = make_site(tmp_path / "source", catalogue, deals=4)
+    folder = backup_of(source, tmp_path / "backup")
+    fresh = Site(
+        database=tmp_path / "fresh" / "niaga.sqlite3", media_root=tmp_path / "fresh" / "media"
+    )
+    result = restore_backup(
+        check_backup(folder, catalogue=catalogue),
+        database=fresh.database,
+        media_root=fresh.media_root,
+        catalogue=catalogue,
+    )
+    assert dump(fresh.database) == dump(source.database)
+    assert media_tree(fresh.media_root) == media_tree(source.media_root)
+    assert sorted(os.listdir(fresh.media_root.parent)) == ["media", "niaga.sqlite3"]
+    assert result.pending_migrations == ()
+
+
 def test_restore_reports_the_migrations_the_backup_lacks(tmp_path, catalogue):
     site = make_site(tmp_path / "live", catalogue)
     latest = {}
@@ -454,7 +479,10 @@ def test_backup_of_a_damaged_database_fails_and_leaves_nothing(tmp_path, catalog
     damage_index(site.database)
     dest = tmp_path / "backup"
     dest.mkdir()
-    with pytest.raises(BackupError, match="integrity_check.*missing from index deal_line_seq"):
+    with pytest.raises(
+        BackupError,
+        match=r"fails PRAGMA integrity_check, .* damaged: row 1 missing from index deal_line_seq",
+    ):
         backup_of(site, dest)
     assert os.listdir(dest) == []
 
@@ -532,7 +560,7 @@ REFUSALS = {
     ),
     "upload path leaves the folder": (
         lambda folder: rewrite_manifest(folder, escaping_upload_path),
-        r"uploads.files\[0\].path must be a relative path inside the uploads folder",
+        "uploads.files[0].path must be a relative path inside the uploads folder",
     ),
     "database missing": (remove("niaga.sqlite3"), "niaga.sqlite3 named in the manifest is missing"),
     "database checksum": (flip_a_byte("niaga.sqlite3"), "does not match the manifest's checksum"),
@@ -542,16 +570,16 @@ REFUSALS = {
     ),
     "migrations from a newer Niaga": (
         from_a_newer_niaga,
-        "made by Niaga 9.0.0 and has 1 migration.s. applied that this installation does not "
+        "made by Niaga 9.0.0 and has 1 migration(s) applied that this installation does not "
         "know: regions.0999_from_a_newer_niaga",
     ),
     "upload missing": (
         remove("media/catalogue/2026/kopi.jpg"),
-        "1 of the 3 uploads .* cannot be restored: catalogue/2026/kopi.jpg is missing",
+        "cannot be restored: catalogue/2026/kopi.jpg is missing.",
     ),
     "upload checksum": (
         flip_a_byte("media/agreements/mou jatim-kalsel.pdf"),
-        "agreements/mou jatim-kalsel.pdf does not match its checksum",
+        "cannot be restored: agreements/mou jatim-kalsel.pdf does not match its checksum.",
     ),
 }
 
@@ -588,8 +616,9 @@ def test_restore_refuses_a_bad_backup_and_changes_nothing(
     before = site_state(live)
     sqlite_settings(live)
 
-    with pytest.raises(CommandError, match=message) as refused:
+    with pytest.raises(CommandError) as refused:
         call_command("restore", str(folder), "--yes")
+    assert message in str(refused.value)
     assert str(refused.value).endswith("Nothing was changed.")
     assert site_state(live) == before
     assert read_deals(live.database) == expected_deals(8)
@@ -605,7 +634,7 @@ def test_restore_gives_up_on_a_locked_database_and_changes_nothing(tmp_path, cat
     holder = connect(live.database)
     holder.execute("BEGIN IMMEDIATE")  # another process in the middle of a write
     try:
-        with pytest.raises(BackupError, match="stayed locked by another connection for 0.2 s"):
+        with pytest.raises(BackupError, match=r"stayed locked by another connection for 0\.2 s"):
             restore_backup(
                 checked,
                 database=live.database,
@@ -648,7 +677,7 @@ def test_backup_command_refuses_a_folder_that_is_not_empty(tmp_path, catalogue, 
     dest = tmp_path / "backup"
     dest.mkdir()
     (dest / "old.txt").write_text("old")
-    with pytest.raises(CommandError, match=f"{dest} is not empty"):
+    with pytest.raises(CommandError, match=re.escape(f"{dest} is not empty")):
         call_command("backup", str(dest))
     assert os.listdir(dest) == ["old.txt"]
 

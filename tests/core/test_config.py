@@ -10,9 +10,20 @@ from django.core.exceptions import ImproperlyConfigured
 from niaga.config import SECRET_KEY_FILE, load_config
 
 VARIABLES = [
-    "NIAGA_DATA_DIR", "DATABASE_URL", "REDIS_URL", "SECRET_KEY", "DEBUG", "NIAGA_HTTPS",
-    "NIAGA_BEHIND_PROXY", "ALLOWED_HOSTS", "CSRF_TRUSTED_ORIGINS", "NIAGA_LANGUAGE",
-    "NIAGA_TIME_ZONE", "NIAGA_SESSION_HOURS", "NIAGA_DB_POOL_MAX", "NIAGA_LOG_LEVEL",
+    "NIAGA_DATA_DIR",
+    "DATABASE_URL",
+    "REDIS_URL",
+    "SECRET_KEY",
+    "DEBUG",
+    "NIAGA_HTTPS",
+    "NIAGA_BEHIND_PROXY",
+    "ALLOWED_HOSTS",
+    "CSRF_TRUSTED_ORIGINS",
+    "NIAGA_LANGUAGE",
+    "NIAGA_TIME_ZONE",
+    "NIAGA_SESSION_HOURS",
+    "NIAGA_DB_POOL_MAX",
+    "NIAGA_LOG_LEVEL",
 ]
 
 
@@ -52,7 +63,9 @@ def test_values_are_read(env):
     assert config.https is False  # follows DEBUG unless NIAGA_HTTPS is set
     assert config.allowed_hosts == ["niaga.jatimprov.go.id", "niaga.kalselprov.go.id"]
     assert (config.language_code, config.time_zone, config.session_hours) == (
-        "en", "Asia/Makassar", 12,
+        "en",
+        "Asia/Makassar",
+        12,
     )
 
 
@@ -111,7 +124,10 @@ def test_bad_value_stops_the_command_with_the_variable_named(tmp_path):
     environment = {**os.environ, "NIAGA_DATA_DIR": str(tmp_path), "DEBUG": "maybe"}
     result = subprocess.run(
         [sys.executable, "-m", "niaga.cli", "check"],
-        env=environment, capture_output=True, text=True, timeout=60,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=60,
     )
     assert result.returncode != 0
     assert "Environment variable DEBUG" in result.stderr
@@ -119,7 +135,8 @@ def test_bad_value_stops_the_command_with_the_variable_named(tmp_path):
 
 def test_production_settings_pass_check_deploy(tmp_path):
     environment = {
-        key: value for key, value in os.environ.items()
+        key: value
+        for key, value in os.environ.items()
         if key not in ("NIAGA_HTTPS", "DEBUG", "DATABASE_URL", "REDIS_URL")
         and key != "DJANGO_ALLOW_ASYNC_UNSAFE"
     }
@@ -132,7 +149,10 @@ def test_production_settings_pass_check_deploy(tmp_path):
     )
     result = subprocess.run(
         [sys.executable, "-m", "niaga.cli", "check", "--deploy", "--fail-level", "WARNING"],
-        env=environment, capture_output=True, text=True, timeout=60,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=60,
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "System check identified no issues" in result.stdout

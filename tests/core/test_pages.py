@@ -46,7 +46,10 @@ def test_healthz_fails_when_the_cache_is_unreachable(client, monkeypatch):
     response = client.get("/healthz")
     assert response.status_code == 503
     assert response.json() | {"version": ""} == {
-        "status": "error", "database": "ok", "cache": "error", "version": "",
+        "status": "error",
+        "database": "ok",
+        "cache": "error",
+        "version": "",
     }
 
 
@@ -55,7 +58,7 @@ def test_one_log_line_per_request_with_timing(client, caplog, jatim_desk):
     with caplog.at_level(logging.INFO, logger="niaga.request"):
         client.get("/about/?nik=3578014107900001")
     [line] = [r.getMessage() for r in caplog.records if r.name == "niaga.request"]
-    method, path, status, duration, user, address = line.split(" ")
+    method, path, status, duration, user, _address = line.split(" ")
     assert (method, path, status, user) == ("GET", "/about/", "200", "user=jatim-desk")
     assert duration.endswith("ms") and float(duration[:-2]) >= 0
     assert "3578014107900001" not in line  # query strings can carry personal data
@@ -70,8 +73,14 @@ def test_content_security_policy_is_strict(client):
 
 def test_pages_have_no_inline_scripts_or_styles(client, jatim_admin):
     client.force_login(jatim_admin)
-    for url in ("/", "/about/", "/province/jatim/", "/province/jatim/team/",
-                "/province/jatim/audit/", reverse("accounts:password_change")):
+    for url in (
+        "/",
+        "/about/",
+        "/province/jatim/",
+        "/province/jatim/team/",
+        "/province/jatim/audit/",
+        reverse("accounts:password_change"),
+    ):
         text = client.get(url).content.decode()
         assert "style=" not in text, url
         assert "<style" not in text, url

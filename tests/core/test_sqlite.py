@@ -12,9 +12,16 @@ from niaga.config import sqlite_database
 def _open(path):
     settings_dict = {
         **sqlite_database(path),
-        "ATOMIC_REQUESTS": False, "AUTOCOMMIT": True, "CONN_MAX_AGE": 0,
-        "CONN_HEALTH_CHECKS": False, "TIME_ZONE": None, "USER": "", "PASSWORD": "",
-        "HOST": "", "PORT": "", "TEST": {},
+        "ATOMIC_REQUESTS": False,
+        "AUTOCOMMIT": True,
+        "CONN_MAX_AGE": 0,
+        "CONN_HEALTH_CHECKS": False,
+        "TIME_ZONE": None,
+        "USER": "",
+        "PASSWORD": "",
+        "HOST": "",
+        "PORT": "",
+        "TEST": {},
     }
     return DatabaseWrapper(settings_dict, alias=f"pragma-{path.name}")
 
@@ -63,12 +70,11 @@ def test_transactions_begin_immediate(tmp_path):
                 # Read then write in one transaction, as Django's atomic() does it:
                 # without BEGIN IMMEDIATE two of these collide on the lock upgrade
                 # and one fails at once with "database is locked".
-                with transaction.atomic(using=wrapper.alias):
-                    with wrapper.cursor() as cursor:
-                        cursor.execute("SELECT n FROM counter")
-                        (value,) = cursor.fetchone()
-                        cursor.execute("UPDATE counter SET n = %s", [value + 1])
-        except Exception as error:  # noqa: BLE001 - collected and asserted below
+                with transaction.atomic(using=wrapper.alias), wrapper.cursor() as cursor:
+                    cursor.execute("SELECT n FROM counter")
+                    (value,) = cursor.fetchone()
+                    cursor.execute("UPDATE counter SET n = %s", [value + 1])
+        except Exception as error:
             errors.append(error)
         finally:
             wrapper.close()

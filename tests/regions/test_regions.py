@@ -9,7 +9,13 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from niaga.regions.clock import format_clock, format_local_datetime
-from niaga.regions.codes import Level, check_structure, code_level, lookup_region, validate_region_code
+from niaga.regions.codes import (
+    Level,
+    check_structure,
+    code_level,
+    lookup_region,
+    validate_region_code,
+)
 from niaga.regions.models import Province, Regency, RegencyKind
 
 UTC = dt.UTC
@@ -49,7 +55,10 @@ def test_every_province_has_a_consistent_time_zone(db):
 def test_known_provinces(db, slug, code, name, label, zone):
     province = Province.objects.get(slug=slug)
     assert (province.code, province.name, province.zone_label, province.time_zone) == (
-        code, name, label, zone,
+        code,
+        name,
+        label,
+        zone,
     )
 
 
@@ -67,8 +76,13 @@ def test_regency_names_are_proper_case_with_their_kind(db):
 
 
 def test_clock_in_the_hosts_zone():
-    kalsel = Province(code="63", name="Kalimantan Selatan", slug="kalsel",
-                      zone_label="WITA", time_zone="Asia/Makassar")
+    kalsel = Province(
+        code="63",
+        name="Kalimantan Selatan",
+        slug="kalsel",
+        zone_label="WITA",
+        time_zone="Asia/Makassar",
+    )
     moment = dt.datetime(2022, 4, 13, 10, 30, tzinfo=UTC)
     assert format_clock(moment, kalsel, language="id") == "18.30 WITA"
     assert format_clock(moment, kalsel, language="en") == "18:30 WITA"

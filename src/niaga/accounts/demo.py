@@ -6,18 +6,35 @@ from niaga.accounts.models import Membership, Role, User
 from niaga.core.demo_registry import DemoAccount
 from niaga.regions.models import Province
 
-DEMO_PASSWORD = "niaga-demo-2026"
+DEMO_PASSWORD = "niaga-demo-2026"  # noqa: S105 - printed for anyone trying the demo
 
 # username, full name, province slug or None, roles, national viewer, what it shows
 ACCOUNTS = [
-    ("jatim-admin", "Siti Rahmawati", "jatim", [Role.PROVINCE_ADMIN, Role.MISSION_MANAGER], False,
-     "East Java province admin and mission manager"),
-    ("jatim-desk", "Ahmad Fauzi", "jatim", [Role.DESK_OFFICER], False,
-     "East Java desk officer"),
-    ("jatim-registry", "Dewi Lestari", "jatim", [Role.REGISTRY_OFFICER], False,
-     "East Java registry officer"),
-    ("kalsel-admin", "Muhammad Rizky Pratama", "kalsel", [Role.PROVINCE_ADMIN, Role.MISSION_MANAGER],
-     False, "South Kalimantan province admin and mission manager"),
+    (
+        "jatim-admin",
+        "Siti Rahmawati",
+        "jatim",
+        [Role.PROVINCE_ADMIN, Role.MISSION_MANAGER],
+        False,
+        "East Java province admin and mission manager",
+    ),
+    ("jatim-desk", "Ahmad Fauzi", "jatim", [Role.DESK_OFFICER], False, "East Java desk officer"),
+    (
+        "jatim-registry",
+        "Dewi Lestari",
+        "jatim",
+        [Role.REGISTRY_OFFICER],
+        False,
+        "East Java registry officer",
+    ),
+    (
+        "kalsel-admin",
+        "Muhammad Rizky Pratama",
+        "kalsel",
+        [Role.PROVINCE_ADMIN, Role.MISSION_MANAGER],
+        False,
+        "South Kalimantan province admin and mission manager",
+    ),
     ("kalsel-viewer", "Nur Aini", "kalsel", [Role.VIEWER], False, "South Kalimantan viewer"),
     ("nasional", "Bambang Wijaya", None, [], True, "national viewer, read-only, all provinces"),
 ]

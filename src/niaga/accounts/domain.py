@@ -22,7 +22,7 @@ from niaga.core.scoping import within_province
 from niaga.regions.models import Province
 
 # No 0/O, 1/l/I: a temporary password is read aloud or copied off a screen.
-_PASSWORD_ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"
+_PASSWORD_ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"  # noqa: S105 - an alphabet
 USER_FIELDS = ["username", "full_name", "email", "is_active", "is_national_viewer"]
 
 
@@ -164,9 +164,14 @@ def user_deactivate(*, actor: User, province: Province, user: User) -> None:
     is_admin_here = Membership.objects.filter(
         user=user, province=province, role=Role.PROVINCE_ADMIN
     ).exists()
-    if is_admin_here and not Membership.objects.filter(
-        province=province, role=Role.PROVINCE_ADMIN, user__is_active=True
-    ).exclude(user=user).exists():
+    if (
+        is_admin_here
+        and not Membership.objects.filter(
+            province=province, role=Role.PROVINCE_ADMIN, user__is_active=True
+        )
+        .exclude(user=user)
+        .exists()
+    ):
         raise ValidationError(
             {"user": _("A province must keep at least one active province admin.")}
         )

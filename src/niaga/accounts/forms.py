@@ -10,14 +10,14 @@ from niaga.accounts.models import Role
 
 class LoginForm(AuthenticationForm):
     error_messages = {
-        "invalid_login": _(
-            "The username or password is wrong. Both are case-sensitive."
-        ),
+        "invalid_login": _("The username or password is wrong. Both are case-sensitive."),
         "inactive": _("This account has been deactivated. Ask your province admin."),
     }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["username"].label = _("Username")
+        self.fields["password"].label = _("Password")
         self.fields["username"].widget.attrs.update({"autocomplete": "username"})
         self.fields["password"].widget.attrs.update({"autocomplete": "current-password"})
 

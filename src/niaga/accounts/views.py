@@ -155,7 +155,9 @@ def _team_action(request, user_id: int, action, success: str):
 
 def _back_to_member(request, member: User):
     return redirect(
-        reverse("province:team_member", kwargs={"province": request.province.slug, "user_id": member.pk})
+        reverse(
+            "province:team_member", kwargs={"province": request.province.slug, "user_id": member.pk}
+        )
     )
 
 
@@ -224,9 +226,7 @@ def team_password_reset(request, user_id: int):
     password, member = _team_action(
         request,
         user_id,
-        lambda m: domain.user_password_reset(
-            actor=request.user, province=request.province, user=m
-        ),
+        lambda m: domain.user_password_reset(actor=request.user, province=request.province, user=m),
         _("A temporary password was set for %(user)s."),
     )
     if password is None:

@@ -14,11 +14,13 @@ class AuditFilterForm(forms.Form):
 
     def __init__(self, *args, actions: list[str], actors: list[tuple[int, str]], **kwargs):
         super().__init__(*args, **kwargs)
-        prefixes = sorted({a.split(".")[0] for a in actions} | {a.rsplit(".", 1)[0] for a in actions})
+        prefixes = sorted(
+            {a.split(".")[0] for a in actions} | {a.rsplit(".", 1)[0] for a in actions}
+        )
         self.fields["action"].choices = [("", _("All actions"))] + [
             (name, name) for name in sorted(set(prefixes) | set(actions))
         ]
-        self.fields["actor"].choices = [("", _("All users"))] + actors
+        self.fields["actor"].choices = [("", _("All users")), *actors]
 
     def clean(self):
         cleaned = super().clean()

@@ -279,7 +279,9 @@ def _write_backup(
     busy_timeout: float,
 ) -> BackupResult:
     copy = dest / database.name
-    _snapshot_database(database, copy, on_snapshot=on_snapshot, busy_timeout=busy_timeout)
+    snapshot_at = _snapshot_database(
+        database, copy, on_snapshot=on_snapshot, busy_timeout=busy_timeout
+    )
     problems = integrity_problems(copy)
     if problems:
         raise BackupError(
@@ -295,7 +297,7 @@ def _write_backup(
         "format": FORMAT,
         "format_version": FORMAT_VERSION,
         "niaga_version": niaga_version,
-        "created_at": datetime.now(UTC).isoformat(timespec="seconds"),
+        "created_at": snapshot_at.isoformat(timespec="seconds"),
         "database": {
             "file": copy.name,
             "size": size,
@@ -336,7 +338,8 @@ def _snapshot_database(
     *,
     on_snapshot: Callable[[], None] | None,
     busy_timeout: float,
-) -> None:
+) -> datetime:
+    """Copy the database from one snapshot; returns when (UTC) the snapshot was taken."""
     source = sqlite3.connect(database, isolation_level=None, timeout=busy_timeout)
     try:
         # The first read of an open transaction fixes the snapshot; the backup
@@ -344,6 +347,7 @@ def _snapshot_database(
         # comes from the same committed state. In WAL mode writers go on meanwhile.
         source.execute("BEGIN")
         source.execute("SELECT count(*) FROM sqlite_schema").fetchone()
+        snapshot_at = datetime.now(UTC)
         if on_snapshot is not None:
             on_snapshot()
         copy = sqlite3.connect(target, isolation_level=None)
@@ -354,6 +358,7 @@ def _snapshot_database(
         finally:
             copy.close()
         source.execute("ROLLBACK")
+        return snapshot_at
     except sqlite3.Error as error:
         raise BackupError(f"Copying the database {database} failed: {error}.") from error
     finally:
@@ -439,6 +444,7 @@ def _copy_uploads(media_root: Path, target: Path) -> tuple[tuple[UploadFile, ...
         for name in subfolders:
             if (here / name).is_symlink():
                 skipped.append((here / name).relative_to(media_root).as_posix())
+    uploads.sort(key=lambda upload: upload.path)
     return tuple(uploads), tuple(skipped)
 
 

@@ -29,7 +29,7 @@ def _licence_of(meta) -> str:
     classifiers = [
         c.split("::")[-1].strip()
         for c in meta.get_all("Classifier") or []
-        if c.startswith("License ::") and "OSI Approved" != c.split("::")[-1].strip()
+        if c.startswith("License ::") and c.split("::")[-1].strip() != "OSI Approved"
     ]
     if classifiers:
         return ", ".join(classifiers)

@@ -38,7 +38,7 @@ class RequestLogMiddleware:
             user = getattr(request, "user", None)
             username = user.get_username() if user is not None and user.is_authenticated else "-"
             logger.info(
-                '%s %s %s %.1fms user=%s ip=%s',
+                "%s %s %s %.1fms user=%s ip=%s",
                 request.method,
                 request.path[:300],
                 status,

@@ -5,40 +5,74 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='Province',
+            name="Province",
             fields=[
-                ('code', models.CharField(max_length=2, primary_key=True, serialize=False, verbose_name='code')),
-                ('name', models.CharField(max_length=100, verbose_name='name')),
-                ('slug', models.SlugField(max_length=40, unique=True, verbose_name='short name')),
-                ('zone_label', models.CharField(choices=[('WIB', 'WIB (UTC+7)'), ('WITA', 'WITA (UTC+8)'), ('WIT', 'WIT (UTC+9)')], max_length=4, verbose_name='time zone')),
-                ('time_zone', models.CharField(max_length=40, verbose_name='IANA time zone')),
+                (
+                    "code",
+                    models.CharField(
+                        max_length=2, primary_key=True, serialize=False, verbose_name="code"
+                    ),
+                ),
+                ("name", models.CharField(max_length=100, verbose_name="name")),
+                ("slug", models.SlugField(max_length=40, unique=True, verbose_name="short name")),
+                (
+                    "zone_label",
+                    models.CharField(
+                        choices=[
+                            ("WIB", "WIB (UTC+7)"),
+                            ("WITA", "WITA (UTC+8)"),
+                            ("WIT", "WIT (UTC+9)"),
+                        ],
+                        max_length=4,
+                        verbose_name="time zone",
+                    ),
+                ),
+                ("time_zone", models.CharField(max_length=40, verbose_name="IANA time zone")),
             ],
             options={
-                'verbose_name': 'province',
-                'verbose_name_plural': 'provinces',
-                'ordering': ['code'],
+                "verbose_name": "province",
+                "verbose_name_plural": "provinces",
+                "ordering": ["code"],
             },
         ),
         migrations.CreateModel(
-            name='Regency',
+            name="Regency",
             fields=[
-                ('code', models.CharField(max_length=5, primary_key=True, serialize=False, verbose_name='code')),
-                ('name', models.CharField(max_length=100, verbose_name='name')),
-                ('kind', models.CharField(choices=[('kabupaten', 'Kabupaten'), ('kota', 'Kota')], max_length=10, verbose_name='kind')),
-                ('province', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='regencies', to='regions.province', verbose_name='province')),
+                (
+                    "code",
+                    models.CharField(
+                        max_length=5, primary_key=True, serialize=False, verbose_name="code"
+                    ),
+                ),
+                ("name", models.CharField(max_length=100, verbose_name="name")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[("kabupaten", "Kabupaten"), ("kota", "Kota")],
+                        max_length=10,
+                        verbose_name="kind",
+                    ),
+                ),
+                (
+                    "province",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="regencies",
+                        to="regions.province",
+                        verbose_name="province",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'regency/city',
-                'verbose_name_plural': 'regencies/cities',
-                'ordering': ['code'],
+                "verbose_name": "regency/city",
+                "verbose_name_plural": "regencies/cities",
+                "ordering": ["code"],
             },
         ),
     ]

@@ -61,7 +61,9 @@ class Command(BaseCommand):
         self.stdout.write("")
         self.stdout.write(self.style.SUCCESS("Demo accounts (username / password):"))
         for account in accounts:
-            self.stdout.write(f"  {account.username:<16} {account.password:<18} {account.description}")
+            self.stdout.write(
+                f"  {account.username:<16} {account.password:<18} {account.description}"
+            )
         self.stdout.write("")
         self.stdout.write(self.style.SUCCESS("Main pages:"))
         for label, path in self._addresses():
@@ -122,4 +124,4 @@ class Command(BaseCommand):
             "--error-logfile",
             "-",
         ]
-        os.execvpe(argv[0], argv, env)
+        os.execvpe(argv[0], argv, env)  # noqa: S606 - our own interpreter, fixed arguments
