@@ -72,7 +72,7 @@ def test_grant_and_revoke(jatim, jatim_admin, jatim_desk):
 
 
 def test_the_last_province_admin_keeps_the_role(jatim, jatim_admin):
-    with pytest.raises(ValidationError, match="at least one active province admin"):
+    with pytest.raises(ValidationError, match="sekurang-kurangnya satu admin provinsi yang aktif"):
         domain.role_revoke(
             actor=jatim_admin, province=jatim, user=jatim_admin, role=Role.PROVINCE_ADMIN
         )
@@ -93,7 +93,7 @@ def test_deactivate_and_reactivate(jatim, jatim_admin, jatim_desk):
 
 
 def test_no_one_deactivates_themselves(jatim, jatim_admin):
-    with pytest.raises(ValidationError, match="your own account"):
+    with pytest.raises(ValidationError, match="akun Anda sendiri"):
         domain.user_deactivate(actor=jatim_admin, province=jatim, user=jatim_admin)
 
 
@@ -102,7 +102,7 @@ def test_accounts_shared_with_another_province_are_for_national_admins(jatim, ka
     with scopes_disabled():
         Membership.objects.create(user=shared, province=kalsel, role=Role.VIEWER)
     for action in (domain.user_deactivate, domain.user_password_reset):
-        with pytest.raises(ValidationError, match="another province"):
+        with pytest.raises(ValidationError, match="provinsi lain"):
             action(actor=jatim_admin, province=jatim, user=shared)
     shared.refresh_from_db()
     assert shared.is_active and not shared.must_change_password
@@ -190,3 +190,12 @@ def test_bad_team_form_changes_nothing(client, jatim, jatim_admin):
     errors = response.context["form"].errors
     assert set(errors) == {"username", "full_name", "roles"}
     assert User.objects.count() == before
+
+
+def test_a_deactivated_officer_is_logged_out_at_once(client, jatim, jatim_admin, jatim_desk):
+    client.post("/accounts/login/", {"username": "jatim-desk", "password": "uji-kata-sandi-2026"})
+    assert client.get("/province/jatim/").status_code == 200
+    domain.user_deactivate(actor=jatim_admin, province=jatim, user=jatim_desk)
+    response = client.get("/province/jatim/")
+    assert response.status_code == 302
+    assert response["Location"].startswith("/accounts/login/")

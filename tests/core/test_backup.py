@@ -33,11 +33,10 @@ from niaga.core.backup import (
     BackupError,
     MigrationCatalogue,
     UnsupportedDatabase,
-    check_backup,
     create_backup,
-    restore_backup,
     sqlite_database_path,
 )
+from niaga.core.restore import check_backup, restore_backup
 
 REPO = Path(__file__).resolve().parents[2]
 WAIT = 15.0  # seconds any wait on the writer thread may take before the test fails
@@ -731,7 +730,7 @@ def test_restore_command_tells_to_migrate(tmp_path, catalogue, sqlite_settings, 
 
     call_command("restore", str(folder), "--noinput")
     assert (
-        f"The restored database lacks 1 migration(s) of this installation ({newest}): "
+        f"The restored database lacks 1 migration of this installation ({newest}): "
         "run `niaga migrate` now." in capsys.readouterr().out
     )
 
@@ -822,7 +821,7 @@ def test_commands_end_to_end_on_a_fresh_installation(tmp_path):
     backup = tmp_path / "backups" / "2026-05-09"
     out = niaga_run("backup", str(backup))
     assert f"Backup written to {backup}" in out
-    assert f"Uploads:  {backup / 'media'} (1 files, {len(b'\x89PNG batik')} bytes)" in out
+    assert f"Uploads:  {backup / 'media'} (1 file, {len(b'\x89PNG batik')} bytes)" in out
 
     # Things go wrong after the backup: rows lost, uploads changed.
     connection = connect(database)

@@ -13,7 +13,13 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 import niaga
-from niaga.core.backup import BackupError, create_backup, size_label, sqlite_database_path
+from niaga.core.backup import (
+    BackupError,
+    count_label,
+    create_backup,
+    size_label,
+    sqlite_database_path,
+)
 
 
 class Command(BaseCommand):
@@ -39,11 +45,11 @@ class Command(BaseCommand):
 
         self.stdout.write(
             f"Database: {result.database} ({size_label(result.database_size)}, "
-            f"{len(result.migrations)} migrations applied, integrity ok)"
+            f"{count_label(len(result.migrations), 'migration')} applied, integrity ok)"
         )
         self.stdout.write(
             f"Uploads:  {result.folder / result.manifest['uploads']['folder']} "
-            f"({len(result.uploads)} files, {size_label(result.uploads_size)})"
+            f"({count_label(len(result.uploads), 'file')}, {size_label(result.uploads_size)})"
         )
         for skipped in result.skipped:
             self.stderr.write(f"Not copied (not a plain file): {skipped}")

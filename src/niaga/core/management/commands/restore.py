@@ -17,11 +17,11 @@ from django.db import connections
 from niaga.core.backup import (
     BackupError,
     MigrationCatalogue,
-    check_backup,
-    restore_backup,
+    count_label,
     size_label,
     sqlite_database_path,
 )
+from niaga.core.restore import check_backup, restore_backup
 
 
 class Command(BaseCommand):
@@ -54,7 +54,8 @@ class Command(BaseCommand):
         self.stdout.write(
             f"Backup {checked.folder}: made {manifest['created_at']} by Niaga "
             f"{manifest['niaga_version']}; database {size_label(checked.database_size)}, "
-            f"{len(checked.migrations)} migrations, {len(checked.uploads)} uploaded files "
+            f"{count_label(len(checked.migrations), 'migration')}, "
+            f"{count_label(len(checked.uploads), 'uploaded file')} "
             f"({size_label(checked.uploads_size)}). Checks passed."
         )
         if interactive:
@@ -79,15 +80,15 @@ class Command(BaseCommand):
 
         self.stdout.write(
             self.style.SUCCESS(
-                f"Restored the database {result.database} and {result.uploads} uploaded "
-                f"files into {result.media_root}."
+                f"Restored the database {result.database} and "
+                f"{count_label(result.uploads, 'uploaded file')} into {result.media_root}."
             )
         )
         pending = result.pending_migrations
         if pending:
             self.stdout.write(
                 self.style.WARNING(
-                    f"The restored database lacks {len(pending)} migration(s) of this "
+                    f"The restored database lacks {count_label(len(pending), 'migration')} of this "
                     f"installation ({', '.join(pending)}): run `niaga migrate` now."
                 )
             )
