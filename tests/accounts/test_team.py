@@ -199,3 +199,46 @@ def test_a_deactivated_officer_is_logged_out_at_once(client, jatim, jatim_admin,
     response = client.get("/province/jatim/")
     assert response.status_code == 302
     assert response["Location"].startswith("/accounts/login/")
+
+
+def test_team_page_query_count_does_not_grow(client, jatim, jatim_admin):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(jatim_admin)
+    url = reverse("province:team", kwargs={"province": "jatim"})
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(url).status_code == 200
+        return len(captured)
+
+    make_user("jatim-1", province=jatim, roles=[Role.VIEWER])
+    few = queries()
+    for n in range(2, 30):
+        make_user(f"jatim-{n}", province=jatim, roles=[Role.VIEWER, Role.DESK_OFFICER])
+    assert queries() == few
+
+
+def test_national_admin_site_works_across_provinces(client, jatim, kalsel, jatim_admin):
+    superuser = User.objects.create_superuser("nasional-admin", password="x" * 12)
+    domain.user_create(
+        actor=jatim_admin, province=jatim, username="x1", full_name="X", roles=[Role.VIEWER]
+    )
+    client.force_login(superuser)
+    for url in (
+        "/admin/",
+        "/admin/accounts/membership/",
+        "/admin/audit/auditevent/",
+        "/admin/accounts/user/",
+        f"/admin/accounts/user/{jatim_admin.pk}/change/",
+        "/admin/regions/regency/?province__code__exact=63",
+    ):
+        response = client.get(url)
+        assert response.status_code == 200, url
+    memberships = client.get("/admin/accounts/membership/")
+    assert memberships.context["cl"].result_count == 2  # rows of any province, no scope error
+    assert "jatim-admin" in memberships.content.decode()
+    # Province officers, even admins, are not let in.
+    client.force_login(jatim_admin)
+    assert client.get("/admin/").status_code == 302

@@ -6,6 +6,7 @@ import json
 
 from django import forms, template
 
+from niaga.core.money import format_rupiah, format_rupiah_short
 from niaga.regions.clock import format_clock, format_local_datetime
 
 register = template.Library()
@@ -64,3 +65,19 @@ def pretty_json(value) -> str:
     if value is None:
         return ""
     return json.dumps(value, ensure_ascii=False, indent=1, sort_keys=True)
+
+
+@register.filter
+def rupiah(amount):
+    """{{ 147321766000|rupiah }} → 'Rp 147.321.766.000' ('IDR 147,321,766,000' in English)."""
+    if amount in (None, ""):
+        return ""
+    return format_rupiah(int(amount))
+
+
+@register.filter
+def rupiah_short(amount):
+    """{{ 147321766000|rupiah_short }} → 'Rp 147,3 miliar' ('IDR 147.3 billion')."""
+    if amount in (None, ""):
+        return ""
+    return format_rupiah_short(int(amount))
