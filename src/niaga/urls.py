@@ -20,4 +20,5 @@ urlpatterns = [
     path("province/<slug:province>/", include((province_urlpatterns, "province"))),
     path("admin/", admin.site.urls),
     path("healthz", core_views.healthz, name="healthz"),
+    path("favicon.ico", core_views.favicon),
 ]

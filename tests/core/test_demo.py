@@ -52,6 +52,18 @@ def printed_accounts(output: str) -> dict[str, str]:
     return {user: password for user, password in found.items() if user in EXPECTED_ACCOUNTS}
 
 
+def start_demo(data_dir, port) -> subprocess.Popen:
+    """`niaga demo --port N` in its own process group, so it and gunicorn stop together."""
+    return subprocess.Popen(
+        [sys.executable, "-m", "niaga.cli", "demo", "--port", str(port)],
+        env=demo_environment(data_dir),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        start_new_session=True,
+    )
+
+
 def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
@@ -87,14 +99,7 @@ def log_in(base: str, username: str, password: str) -> str:
 def test_demo_serves_and_its_accounts_log_in(tmp_path):
     port = free_port()
     base = f"http://127.0.0.1:{port}"
-    process = subprocess.Popen(
-        [sys.executable, "-m", "niaga.cli", "demo", "--port", str(port)],
-        env=demo_environment(tmp_path),
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-        start_new_session=True,
-    )
+    process = start_demo(tmp_path, port)
     try:
         wait_for(f"{base}/healthz", process)
         with urllib.request.urlopen(f"{base}/", timeout=10) as response:
@@ -107,14 +112,7 @@ def test_demo_serves_and_its_accounts_log_in(tmp_path):
         assert set(accounts) == EXPECTED_ACCOUNTS, output
         assert f"{base}/province/jatim/" in output
         # Serve again from the same folder: the data is kept, and every account logs in.
-        process = subprocess.Popen(
-            [sys.executable, "-m", "niaga.cli", "demo", "--port", str(port)],
-            env=demo_environment(tmp_path),
-            stdout=subprocess.PIPE,
-            stderr=subprocess.STDOUT,
-            text=True,
-            start_new_session=True,
-        )
+        process = start_demo(tmp_path, port)
         wait_for(f"{base}/healthz", process)
         landing = {user: log_in(base, user, password) for user, password in accounts.items()}
         assert landing["jatim-desk"].startswith(f"{base}/province/jatim/")

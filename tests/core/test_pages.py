@@ -92,3 +92,9 @@ def test_not_found_page(client):
     response = client.get("/no-such-page/")
     assert response.status_code == 404
     assert 'href="/"' in response.content.decode()
+
+
+def test_favicon_points_at_the_logo(client):
+    response = client.get("/favicon.ico")
+    assert response.status_code == 301
+    assert response["Location"].endswith("niaga/img/logo.svg")

@@ -11,6 +11,7 @@ from django.db.models import Count, Q
 from django.http import Http404, JsonResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
+from django.templatetags.static import static
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
@@ -31,6 +32,14 @@ def home(request):
     if request.user.is_authenticated and len(provinces) == 1 and "stay" not in request.GET:
         return redirect("province:home", province=provinces[0].slug)
     return TemplateResponse(request, "core/home.html", {"provinces": provinces})
+
+
+def favicon(request):
+    """Browsers ask for /favicon.ico whatever a page links (the admin links none).
+
+    The static URL is looked up per request: it is hashed after collectstatic.
+    """
+    return redirect(static("niaga/img/logo.svg"), permanent=True)
 
 
 def about(request):
