@@ -135,7 +135,9 @@ def load_config() -> Config:
     env = Env(expand_vars=False)
     data_dir = Path(_read("NIAGA_DATA_DIR", env.str, "var")).expanduser().resolve()
     try:
-        data_dir.mkdir(parents=True, exist_ok=True)
+        # Only the service account may enter: the folder holds the database with
+        # session keys and personal data, and the secret key.
+        data_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
     except OSError as error:
         raise _fail("NIAGA_DATA_DIR", f"cannot create {data_dir}: {error.strerror}") from error
     if not os.access(data_dir, os.W_OK):

@@ -138,12 +138,12 @@ SESSION_SAVE_EVERY_REQUEST = True
 SESSION_COOKIE_SAMESITE = "Lax"
 
 # Throttling is kept in the database so that every app server sees the same
-# failures; the lock-out is per username *and* address, so an attacker cannot
-# lock a real officer out from elsewhere.
-AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
+# failures. Failures count per username and address, per address and per
+# username, each with its own limit (see niaga.accounts.throttle).
+AXES_HANDLER = "niaga.accounts.throttle.ThrottleHandler"
 AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = timedelta(minutes=15)
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address", "username"]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_CLIENT_IP_CALLABLE = "niaga.accounts.throttle.client_ip"

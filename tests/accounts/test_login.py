@@ -81,3 +81,26 @@ def test_language_switch_refuses_unknown_languages_and_foreign_redirects(client)
         reverse("accounts:language"), {"language": "en", "next": "https://evil.example/"}
     )
     assert response["Location"] == "/"
+
+
+def test_one_address_spraying_many_usernames_is_stopped(client, jatim_desk):
+    # 50 failures from one address, four per username: each pair stays under its
+    # own limit of 5, the address as a whole does not.
+    for n in range(50):
+        assert login(client, f"tebakan-{n // 4}", "salah-sandi").status_code in (200, 429)
+    assert login(client, "jatim-desk", PASSWORD).status_code == 429
+    # Another address (another desk at another venue) still logs in.
+    assert login(Client(), "jatim-desk", PASSWORD, address="10.7.7.7").status_code == 302
+
+
+def test_one_username_guessed_from_many_addresses_is_stopped(client, jatim_desk):
+    for n in range(20):
+        login(Client(), "jatim-desk", "salah-sandi", address=f"10.3.0.{n}")
+    assert login(client, "jatim-desk", PASSWORD, address="10.4.4.4").status_code == 429
+
+
+def test_a_few_mistakes_at_a_shared_address_lock_no_one_else(client, jatim_desk, jatim_admin):
+    # Twenty desks behind one hotel Wi-Fi address: a few typos each are fine.
+    for _ in range(4):
+        login(client, "jatim-admin", "salah-sandi", address="10.5.5.5")
+    assert login(Client(), "jatim-desk", PASSWORD, address="10.5.5.5").status_code == 302

@@ -8,7 +8,7 @@ from django_scopes import scope, scopes_disabled
 from niaga.accounts import domain
 from niaga.accounts.models import Membership, Role, User
 from niaga.audit.models import AuditEvent
-from tests.conftest import make_user
+from tests.conftest import PASSWORD, make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -168,8 +168,17 @@ def test_team_pages_through_the_browser_client(client, jatim, jatim_admin):
 
     member_kwargs = {"province": "jatim", "user_id": created.pk}
     client.post(reverse("province:team_role_grant", kwargs=member_kwargs), {"role": "viewer"})
+    with scope(province=jatim):
+        assert set(Membership.objects.filter(user=created).values_list("role", flat=True)) == {
+            "registry_officer",
+            "viewer",
+        }
+        assert [e.after for e in AuditEvent.objects.filter(action="accounts.role.granted")] == [
+            {"role": "viewer"}
+        ]
     page = client.get(reverse("province:team_member", kwargs=member_kwargs)).content.decode()
-    assert "Viewer" in page or "Pemantau" in page
+    roles_list = page.split('id="roles"', 1)[1].split("</ul>", 1)[0]
+    assert "Pemantau" in roles_list and "Petugas registrasi" in roles_list
     client.post(reverse("province:team_deactivate", kwargs=member_kwargs))
     created.refresh_from_db()
     assert not created.is_active
@@ -242,3 +251,113 @@ def test_national_admin_site_works_across_provinces(client, jatim, kalsel, jatim
     # Province officers, even admins, are not let in.
     client.force_login(jatim_admin)
     assert client.get("/admin/").status_code == 302
+
+
+@pytest.mark.parametrize("kind", ["superuser", "staff", "national_viewer"])
+def test_accounts_with_national_rights_are_for_national_admins(jatim, jatim_admin, kalsel, kind):
+    flags = {
+        "superuser": {"is_superuser": True, "is_staff": True},
+        "staff": {"is_staff": True},
+        "national_viewer": {"is_national_viewer": True},
+    }[kind]
+    target = make_user("pusat", province=jatim, roles=[Role.VIEWER], **flags)
+    for action in (domain.user_password_reset, domain.user_deactivate):
+        with pytest.raises(ValidationError, match="hak nasional"):
+            action(actor=jatim_admin, province=jatim, user=target)
+    User.objects.filter(pk=target.pk).update(is_active=False)
+    target.refresh_from_db()
+    with pytest.raises(ValidationError, match="hak nasional"):
+        domain.user_activate(actor=jatim_admin, province=jatim, user=target)
+    target.refresh_from_db()
+    assert target.check_password(PASSWORD) and not target.is_active
+    assert events(jatim, "accounts.user.password_reset") == []
+
+
+def test_the_last_role_goes_only_with_the_account(jatim, jatim_admin, jatim_desk):
+    with pytest.raises(ValidationError, match="peran terakhir"):
+        domain.role_revoke(
+            actor=jatim_admin, province=jatim, user=jatim_desk, role=Role.DESK_OFFICER
+        )
+    domain.user_deactivate(actor=jatim_admin, province=jatim, user=jatim_desk)
+    domain.role_revoke(actor=jatim_admin, province=jatim, user=jatim_desk, role=Role.DESK_OFFICER)
+    with scopes_disabled():
+        assert not Membership.objects.filter(user=jatim_desk).exists()
+
+
+def test_usernames_are_unique_ignoring_case(db):
+    from django.db import IntegrityError, transaction
+
+    User.objects.create(username="Budi")
+    with pytest.raises(IntegrityError), transaction.atomic():
+        User.objects.create(username="budi")
+
+
+def test_team_page_shows_last_login_in_the_provinces_zone(client, jatim, jatim_admin):
+    import datetime as dt
+
+    client.force_login(jatim_admin)  # sets last_login to now: put the known time back
+    User.objects.filter(pk=jatim_admin.pk).update(
+        last_login=dt.datetime(2026, 11, 2, 1, 5, tzinfo=dt.UTC)
+    )
+    page = client.get(reverse("province:team", kwargs={"province": "jatim"})).content.decode()
+    assert "2 November 2026, 08.05 WIB" in page
+
+
+TEAM_ACTIONS = [
+    ("team_role_grant", {"role": "viewer"}),
+    ("team_role_revoke", None),
+    ("team_deactivate", None),
+    ("team_activate", None),
+    ("team_password_reset", None),
+]
+
+
+@pytest.mark.parametrize("who", ["jatim-desk", "jatim-viewer", "nasional"])
+@pytest.mark.parametrize(("action", "data"), TEAM_ACTIONS)
+def test_only_province_admins_may_change_the_team(client, jatim, jatim_desk, who, action, data):
+    actors = {
+        "jatim-desk": jatim_desk,
+        "jatim-viewer": make_user("jatim-viewer", province=jatim, roles=[Role.VIEWER]),
+        "nasional": make_user("nasional", is_national_viewer=True),
+    }
+    target = make_user("sasaran", province=jatim, roles=[Role.DESK_OFFICER, Role.VIEWER])
+    client.force_login(actors[who])
+    kwargs = {"province": "jatim", "user_id": target.pk}
+    if action == "team_role_revoke":
+        kwargs["role"] = "viewer"
+    response = client.post(reverse(f"province:{action}", kwargs=kwargs), data or {})
+    assert response.status_code == 404
+    target.refresh_from_db()
+    assert target.check_password(PASSWORD) and target.is_active
+    with scopes_disabled():
+        assert set(Membership.objects.filter(user=target).values_list("role", flat=True)) == {
+            "desk_officer",
+            "viewer",
+        }
+    with scope(province=jatim):
+        assert not AuditEvent.objects.exists()
+
+
+def test_admin_site_changes_are_audited(client, jatim, jatim_admin, jatim_desk):
+    superuser = User.objects.create_superuser("nasional-admin", password="x" * 12)
+    client.force_login(superuser)
+    response = client.post(
+        "/admin/accounts/membership/add/",
+        {"user": jatim_desk.pk, "province": "35", "role": "viewer"},
+    )
+    assert response.status_code == 302
+    [event] = events(jatim, "accounts.membership.created_in_admin")
+    assert event.actor == superuser
+    with scopes_disabled():
+        membership = Membership.objects.get(user=jatim_desk, role="viewer")
+    client.post(f"/admin/accounts/membership/{membership.pk}/delete/", {"post": "yes"})
+    assert len(events(jatim, "accounts.membership.deleted_in_admin")) == 1
+    with scopes_disabled():
+        national = AuditEvent.objects.filter(province=None)
+        client.post(
+            f"/admin/accounts/user/{jatim_desk.pk}/password/",
+            {"password1": "Banjarmasin#2026x", "password2": "Banjarmasin#2026x"},
+        )
+        [change] = national.filter(action="accounts.user.changed_in_admin")
+    assert change.object_id == str(jatim_desk.pk)
+    assert "Banjarmasin" not in str(change.after)

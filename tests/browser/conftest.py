@@ -59,7 +59,10 @@ def new_page(browser, live_server):
 
     def open_page(width=1280, height=860):
         context = browser.new_context(
-            viewport={"width": width, "height": height}, base_url=live_server.url
+            viewport={"width": width, "height": height},
+            base_url=live_server.url,
+            locale="id-ID",
+            timezone_id="Asia/Jakarta",
         )
         context.set_default_timeout(10_000)
         contexts.append(context)

@@ -6,7 +6,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.browser.conftest import log_in, screenshot
-from tests.conftest import PASSWORD
+from tests.conftest import PASSWORD, make_user
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -99,4 +99,49 @@ def test_admin_adds_an_officer_who_sets_a_password(new_page, jatim_admin):
     admin.goto("/province/jatim/audit/")
     expect(admin.locator("#audit-table")).to_contain_text("accounts.user.created")
     expect(admin.locator("#audit-table")).to_contain_text("jatim-desk2")
+
+
+def test_admin_changes_roles_deactivates_resets_and_filters_the_log(new_page, jatim, jatim_admin):
+    make_user("jatim-kurator", province=jatim, roles=["registry_officer"], full_name="Hasan Basri")
+    admin = new_page()
+    log_in(admin, "jatim-admin", PASSWORD)
+    admin.goto("/province/jatim/team/")
+    admin.get_by_role("link", name="jatim-kurator").click()
+    expect(admin.get_by_role("heading", level=1)).to_have_text("Hasan Basri")
+
+    admin.get_by_label("Peran").select_option(label="Pemantau")
+    admin.get_by_role("button", name="Beri peran").click()
+    expect(admin.get_by_role("status")).to_contain_text("jatim-kurator mendapat peran baru.")
+    expect(admin.locator("#roles")).to_contain_text("Pemantau")
+
+    admin.get_by_role("button", name="Cabut Pemantau").click()
+    expect(admin.locator("#roles")).not_to_contain_text("Pemantau")
+    # The last role cannot go while the account is active.
+    admin.get_by_role("button", name="Cabut Petugas registrasi").click()
+    expect(admin.get_by_role("status")).to_contain_text("Ini peran terakhir jatim-kurator")
+
+    admin.get_by_role("button", name="Nonaktifkan akun").click()
+    expect(admin.get_by_role("status")).to_contain_text("jatim-kurator tidak dapat masuk lagi.")
+    kurator = new_page()
+    log_in(kurator, "jatim-kurator", PASSWORD)
+    expect(kurator.get_by_role("alert")).to_contain_text("Nama pengguna atau kata sandi salah")
+    admin.get_by_role("button", name="Aktifkan kembali akun").click()
+
+    admin.get_by_role("button", name="Atur ulang kata sandi").click()
+    temporary = admin.locator("#temporary-password").inner_text().strip()
+    log_in(kurator, "jatim-kurator", temporary)
+    expect(kurator).to_have_url(re.compile(r"/accounts/password/$"))
+
+    admin.goto("/province/jatim/audit/")
+    admin.get_by_label("Tindakan").select_option("accounts.role")
+    admin.get_by_role("button", name="Saring").click()
+    rows = admin.locator("#audit-table tbody tr")
+    expect(rows).to_have_count(2)
+    expect(rows.nth(0)).to_contain_text("accounts.role.revoked")
+    expect(rows.nth(1)).to_contain_text("accounts.role.granted")
+    admin.get_by_label("Tindakan").select_option("accounts.user")
+    admin.get_by_role("button", name="Saring").click()
+    expect(admin.locator("#audit-table")).to_contain_text("accounts.user.password_reset")
+    expect(admin.locator("#audit-table")).to_contain_text("accounts.user.deactivated")
+    expect(admin.locator("#audit-table")).not_to_contain_text("accounts.role.granted")
     screenshot(admin, "audit-log")

@@ -96,6 +96,11 @@ def test_bad_value_names_the_variable(env, variable, value, rule):
     assert rule in message
 
 
+def test_a_new_data_dir_is_for_the_service_account_only(env, tmp_path):
+    load_config()
+    assert (tmp_path / "data").stat().st_mode & 0o777 == 0o700
+
+
 def test_unwritable_data_dir_is_refused(env, tmp_path):
     blocker = tmp_path / "file"
     blocker.write_text("not a folder")

@@ -64,6 +64,15 @@ def test_one_log_line_per_request_with_timing(client, caplog, jatim_desk):
     assert "3578014107900001" not in line  # query strings can carry personal data
 
 
+def test_a_path_cannot_forge_a_log_line(client, caplog):
+    with caplog.at_level(logging.INFO, logger="niaga.request"):
+        client.get("/about/%0A2026-11-28 INFO niaga.request POST /province/jatim/team/ 200")
+    [record] = [r for r in caplog.records if r.name == "niaga.request"]
+    line = record.getMessage()
+    assert "\n" not in line
+    assert "/about/\\n2026-11-28" in line
+
+
 def test_content_security_policy_is_strict(client):
     policy = client.get("/").headers["Content-Security-Policy"]
     assert "unsafe-inline" not in policy and "unsafe-eval" not in policy

@@ -74,7 +74,7 @@ def test_transactions_begin_immediate(tmp_path):
                     cursor.execute("SELECT n FROM counter")
                     (value,) = cursor.fetchone()
                     cursor.execute("UPDATE counter SET n = %s", [value + 1])
-        except Exception as error:
+        except Exception as error:  # collected and asserted below
             errors.append(error)
         finally:
             wrapper.close()

@@ -3,6 +3,8 @@ from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
 
 from niaga.accounts.models import Membership, User
+from niaga.audit.admin_mixins import AuditedAdminMixin
+from niaga.audit.domain import record
 
 
 class MembershipInline(admin.TabularInline):
@@ -14,7 +16,7 @@ class MembershipInline(admin.TabularInline):
 
 
 @admin.register(User)
-class UserAdmin(DjangoUserAdmin):
+class UserAdmin(AuditedAdminMixin, DjangoUserAdmin):
     list_display = ["username", "full_name", "is_active", "is_national_viewer", "is_superuser"]
     list_filter = ["is_active", "is_national_viewer", "is_superuser", "memberships__province"]
     search_fields = ["username", "full_name", "email"]
@@ -27,9 +29,31 @@ class UserAdmin(DjangoUserAdmin):
         ),
     ]
 
+    def save_formset(self, request, form, formset, change):
+        """Roles given or taken here also appear in that province's own audit log."""
+        super().save_formset(request, form, formset, change)
+        if formset.model is not Membership:
+            return
+        for membership in formset.new_objects:
+            record(
+                actor=request.user,
+                action="accounts.role.granted",
+                province=membership.province,
+                obj=membership.user,
+                after={"role": membership.role, "via": "admin"},
+            )
+        for membership in formset.deleted_objects:
+            record(
+                actor=request.user,
+                action="accounts.role.revoked",
+                province=membership.province,
+                obj=membership.user,
+                before={"role": membership.role, "via": "admin"},
+            )
+
 
 @admin.register(Membership)
-class MembershipAdmin(admin.ModelAdmin):
+class MembershipAdmin(AuditedAdminMixin, admin.ModelAdmin):
     list_display = ["user", "province", "role", "granted_at"]
     list_filter = ["province", "role"]
     search_fields = ["user__username", "user__full_name"]

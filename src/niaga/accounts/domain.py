@@ -11,7 +11,7 @@ import secrets
 
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 from django_scopes import scopes_disabled
 
@@ -32,18 +32,40 @@ def generate_temporary_password() -> str:
     return "-".join(groups)
 
 
+def _lock_team(province: Province) -> None:
+    """Serialise changes to a province's team inside the current transaction.
+
+    "Keep one active admin" is a check on other rows: without the lock, two admins
+    revoking themselves at once on PostgreSQL would both see the other and leave
+    none. (SQLite's BEGIN IMMEDIATE already serialises every write transaction.)
+    """
+    Province.objects.select_for_update().filter(pk=province.pk).first()
+
+
 def _provinces_of(user: User) -> set[str]:
     with scopes_disabled():
         return set(Membership.objects.filter(user=user).values_list("province_id", flat=True))
 
 
 def _check_only_here(user: User, province: Province, actor: User, field: str) -> None:
-    """A province admin may act on an account only if it belongs to their province alone.
+    """A province admin may act on an account only if it belongs to their province alone
+    and holds no national rights.
 
-    Otherwise an admin of one province could take over another province's officer.
+    Otherwise an admin of one province could take over another province's officer,
+    a national viewer (who sees every province) or a national administrator.
     """
     if actor.is_superuser:
         return
+    if user.is_superuser or user.is_staff or user.is_national_viewer:
+        raise ValidationError(
+            {
+                field: _(
+                    "%(user)s has national rights; only a national administrator can "
+                    "change this account."
+                )
+                % {"user": user.username}
+            }
+        )
     elsewhere = _provinces_of(user) - {province.code}
     if elsewhere:
         raise ValidationError(
@@ -89,7 +111,14 @@ def user_create(
         must_change_password=True,
     )
     user.set_password(password)
-    user.save()
+    try:
+        # A savepoint, so that a lost race leaves the outer transaction usable.
+        with transaction.atomic():
+            user.save()
+    except IntegrityError as error:  # another admin created the same name meanwhile
+        raise ValidationError(
+            {"username": _("The username “%s” is already taken.") % username}
+        ) from error
     for role in sorted(set(roles)):
         Membership.objects.create(user=user, province=province, role=role, granted_by=actor)
     record(
@@ -129,7 +158,10 @@ def role_grant(*, actor: User, province: Province, user: User, role: str) -> Mem
 @within_province
 @transaction.atomic
 def role_revoke(*, actor: User, province: Province, user: User, role: str) -> None:
-    """Take a role away. The province's last active admin keeps theirs."""
+    """Take a role away. The province's last active admin keeps theirs, and an account's
+    very last role goes only by deactivating the account (else it could still log in
+    with no team left to manage it)."""
+    _lock_team(province)
     membership = Membership.objects.filter(user=user, province=province, role=role).first()
     if membership is None:
         raise ValidationError({"role": _("%(user)s does not have this role.") % {"user": user}})
@@ -141,6 +173,18 @@ def role_revoke(*, actor: User, province: Province, user: User, role: str) -> No
             raise ValidationError(
                 {"role": _("A province must keep at least one active province admin.")}
             )
+    with scopes_disabled():
+        roles_left = Membership.objects.filter(user=user).exclude(pk=membership.pk).count()
+    if roles_left == 0 and user.is_active:
+        raise ValidationError(
+            {
+                "role": _(
+                    "This is the last role of %(user)s. Deactivate the account instead, "
+                    "so that it cannot log in without a team."
+                )
+                % {"user": user.username}
+            }
+        )
     membership.delete()
     forget_roles(user)
     record(
@@ -159,6 +203,7 @@ def user_deactivate(*, actor: User, province: Province, user: User) -> None:
     if user.pk == actor.pk:
         raise ValidationError({"user": _("You cannot deactivate your own account.")})
     _check_only_here(user, province, actor, "user")
+    _lock_team(province)
     if not user.is_active:
         raise ValidationError({"user": _("This account is already inactive.")})
     is_admin_here = Membership.objects.filter(

@@ -7,6 +7,7 @@ every province read-only; a superuser is a national administrator.
 
 from django.contrib.auth.models import AbstractUser
 from django.db import models
+from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 from django_scopes import ScopedManager
 
@@ -43,6 +44,10 @@ class User(AbstractUser):
     class Meta:
         verbose_name = _("user")
         verbose_name_plural = _("users")
+        constraints = [
+            # "Budi" and "budi" are one person to the people reading the audit log.
+            models.UniqueConstraint(Lower("username"), name="user_username_ignoring_case"),
+        ]
 
     def __str__(self) -> str:
         return self.full_name or self.username

@@ -219,7 +219,8 @@ def create_backup(
 
     created = not dest.exists()
     try:
-        dest.mkdir(parents=True, exist_ok=True)
+        # A backup holds session keys, password hashes and personal data: owner only.
+        dest.mkdir(mode=0o700, parents=True, exist_ok=True)
     except OSError as error:
         raise BackupError(f"Cannot create {dest}: {error.strerror}.") from error
     try:

@@ -40,7 +40,8 @@ class RequestLogMiddleware:
             logger.info(
                 "%s %s %s %.1fms user=%s ip=%s",
                 request.method,
-                request.path[:300],
+                # Escaped: a path with a line break must not forge a second log line.
+                request.path[:300].encode("unicode_escape").decode("ascii"),
                 status,
                 elapsed_ms,
                 username,

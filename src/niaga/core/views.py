@@ -72,7 +72,7 @@ def healthz(request):
             cursor.execute("SELECT 1")
             cursor.fetchone()
         checks["database"] = "ok"
-    except Exception as error:
+    except Exception as error:  # any failure at all means "not healthy"
         logger.warning("healthz: database unreachable: %s", error)
         checks["database"] = "error"
     try:
@@ -80,7 +80,7 @@ def healthz(request):
         cache.set(probe, "1", 10)
         checks["cache"] = "ok" if cache.get(probe) == "1" else "error"
         cache.delete(probe)
-    except Exception as error:
+    except Exception as error:  # a refused connection, a timeout, a bad reply
         logger.warning("healthz: cache unreachable: %s", error)
         checks["cache"] = "error"
     healthy = all(value == "ok" for value in checks.values())
