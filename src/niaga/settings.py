@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "niaga.regions",
     "niaga.accounts",
     "niaga.audit",
+    "niaga.missions",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,43 @@
+"""Permission predicates for missions. Object permissions take a Mission.
+
+The organising province's team runs a mission; the host province's team and
+national viewers may look at it.
+"""
+
+import rules
+
+from niaga.accounts.models import Role
+from niaga.accounts.queries import roles_by_province
+
+
+def _organiser_role(*wanted: str):
+    wanted_set = frozenset(wanted)
+
+    @rules.predicate(name=f"organiser_role({', '.join(sorted(wanted_set))})")
+    def predicate(user, mission) -> bool:
+        if mission is None:
+            return False
+        return bool(roles_by_province(user).get(mission.organiser_id, frozenset()) & wanted_set)
+
+    return predicate
+
+
+@rules.predicate
+def in_organiser_or_host_team(user, mission) -> bool:
+    if mission is None:
+        return False
+    roles = roles_by_province(user)
+    return mission.organiser_id in roles or mission.host_id in roles
+
+
+@rules.predicate
+def is_national_viewer(user) -> bool:
+    return bool(getattr(user, "is_national_viewer", False)) and user.is_active
+
+
+can_manage = _organiser_role(Role.PROVINCE_ADMIN, Role.MISSION_MANAGER)
+can_record = _organiser_role(Role.PROVINCE_ADMIN, Role.MISSION_MANAGER, Role.DESK_OFFICER)
+
+rules.add_perm("missions.view_mission", in_organiser_or_host_team | is_national_viewer)
+rules.add_perm("missions.manage_mission", can_manage)
+rules.add_perm("missions.record_deal", can_record)
