@@ -24,7 +24,7 @@ from django.db import IntegrityError, OperationalError, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django_scopes import scope
+from django_scopes import scope, scopes_disabled
 
 from niaga.audit.domain import record, snapshot
 from niaga.core.money import format_rupiah
@@ -463,7 +463,8 @@ def mission_create(*, actor, organiser, **fields) -> Mission:
     closes_at, is_public). Errors: ValidationError naming the field.
     """
     mission = Mission(organiser=organiser, status=MissionStatus.PLANNED, **fields)
-    mission.full_clean()
+    with scopes_disabled():  # slugs are unique across all provinces: they name API URLs
+        mission.full_clean()
     if mission.host_regency.province_id != mission.host_id:
         raise ValidationError({"host_regency": _("The regency is not in the host province.")})
     with scope(province=organiser), transaction.atomic():
@@ -515,7 +516,8 @@ def business_create(*, actor, owner, **fields):
     from niaga.missions.models import Business
 
     business = Business(owner=owner, **fields)
-    business.full_clean()
+    with scope(province=owner):
+        business.full_clean()
     if business.regency.province_id != business.province_id:
         raise ValidationError({"regency": _("The regency is not in the chosen province.")})
     with scope(province=owner), transaction.atomic():

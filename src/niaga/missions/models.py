@@ -57,7 +57,13 @@ class Business(models.Model):
         ordering = ["name"]
         constraints = [
             models.UniqueConstraint(
-                "owner", models.functions.Lower("name"), "regency", name="business_unique_name"
+                "owner",
+                models.functions.Lower("name"),
+                "regency",
+                name="business_unique_name",
+                violation_error_message=_(
+                    "A business with this name is already registered in this regency."
+                ),
             ),
         ]
 
