@@ -11,6 +11,7 @@ province_urlpatterns = province_patterns(
         path("", core_views.province_home, name="home"),
         path("team/", include("niaga.accounts.province_urls")),
         path("audit/", include("niaga.audit.province_urls")),
+        path("missions/", include("niaga.missions.province_urls")),
     ]
 )
 

@@ -41,3 +41,14 @@ can_record = _organiser_role(Role.PROVINCE_ADMIN, Role.MISSION_MANAGER, Role.DES
 rules.add_perm("missions.view_mission", in_organiser_or_host_team | is_national_viewer)
 rules.add_perm("missions.manage_mission", can_manage)
 rules.add_perm("missions.record_deal", can_record)
+
+
+@rules.predicate
+def can_create_in_province(user, province) -> bool:
+    if province is None:
+        return False
+    roles = roles_by_province(user).get(province.code, frozenset())
+    return bool(roles & {Role.PROVINCE_ADMIN, Role.MISSION_MANAGER})
+
+
+rules.add_perm("missions.create_mission", can_create_in_province)
