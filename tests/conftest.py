@@ -88,3 +88,35 @@ def kalsel_viewer(kalsel) -> User:
 @pytest.fixture
 def national_viewer(db) -> User:
     return make_user("nasional", is_national_viewer=True)
+
+
+# --- A mission of East Java to South Kalimantan, open, with two businesses a side ---
+
+
+@pytest.fixture
+def mission(jatim, kalsel, jatim_admin):
+    from tests.missions.conftest import make_mission
+
+    return make_mission(jatim_admin, jatim, kalsel)
+
+
+@pytest.fixture
+def sellers(mission, jatim_admin):
+    from niaga.missions.models import Side
+    from tests.missions.conftest import add_business
+
+    return [
+        add_business(jatim_admin, mission, "UD Telur Makmur", "35.05", Side.ORGANISER),
+        add_business(jatim_admin, mission, "CV Kopi Ijen", "35.10", Side.ORGANISER),
+    ]
+
+
+@pytest.fixture
+def buyers(mission, jatim_admin):
+    from niaga.missions.models import Side
+    from tests.missions.conftest import add_business
+
+    return [
+        add_business(jatim_admin, mission, "PT Borneo Pangan", "63.71", Side.HOST),
+        add_business(jatim_admin, mission, "CV Batubara Tanah Laut", "63.01", Side.HOST),
+    ]

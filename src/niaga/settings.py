@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "niaga.accounts",
     "niaga.audit",
     "niaga.missions",
+    "niaga.api",
 ]
 
 MIDDLEWARE = [
@@ -109,7 +110,13 @@ if CONFIG.redis_url:
         }
     }
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            # Sessions, board figures and breakdowns share it: room for a busy day.
+            "OPTIONS": {"MAX_ENTRIES": 20_000},
+        }
+    }
 
 # --- Accounts, sessions, login throttling ------------------------------------
 AUTH_USER_MODEL = "accounts.User"

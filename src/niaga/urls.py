@@ -3,6 +3,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from niaga.api.urls import urls as api_urls
 from niaga.core import views as core_views
 from niaga.core.scoping import province_patterns
 
@@ -17,8 +18,11 @@ province_urlpatterns = province_patterns(
 
 urlpatterns = [
     path("", include("niaga.core.urls")),
+    path("accounts/tokens/", include("niaga.api.token_urls")),
     path("accounts/", include("niaga.accounts.urls")),
+    path("api/v1/", api_urls),
     path("province/<slug:province>/", include((province_urlpatterns, "province"))),
+    path("board/", include("niaga.missions.board_urls")),
     path("admin/", admin.site.urls),
     path("healthz", core_views.healthz, name="healthz"),
     path("favicon.ico", core_views.favicon),

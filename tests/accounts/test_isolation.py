@@ -1,5 +1,7 @@
 """Province isolation: another province's space and objects answer 404, and never leak."""
 
+import re
+
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django_scopes import scopes_disabled
@@ -25,11 +27,14 @@ def _province_patterns():
 
 
 def _url(route: str, slug: str, user_id: int) -> str:
-    return "/" + (
+    """A concrete address for a route: every converter filled with a plausible value."""
+    route = (
         route.replace("<slug:province>", slug)
         .replace("<int:user_id>", str(user_id))
         .replace("<str:role>", "viewer")
+        .replace("<slug:slug>", "uji-misi")
     )
+    return "/" + re.sub(r"<(?:int|str|slug|uuid|path):\w+>", "1", route)
 
 
 def test_every_province_page_is_guarded():
@@ -40,7 +45,7 @@ def test_every_province_page_is_guarded():
 
 
 @pytest.fixture
-def world(jatim, kalsel, jatim_admin, kalsel_admin, kalsel_viewer):
+def world(jatim, kalsel, jatim_admin, kalsel_admin, kalsel_viewer, mission):
     secret_member = make_user("kalsel-rahasia", province=kalsel, roles=["viewer"])
     with scopes_disabled():
         record(

@@ -1,11 +1,10 @@
-"""A small mission world: East Java hosts nothing, visits South Kalimantan."""
+"""Helpers for a small mission world; its fixtures (mission, sellers, buyers) are in
+tests/conftest.py so that browser and API tests share them."""
 
 import datetime as dt
 
-import pytest
-
 from niaga.missions import domain
-from niaga.missions.models import MissionStatus, Side
+from niaga.missions.models import MissionStatus
 from niaga.regions.models import Regency
 
 WITA = dt.timezone(dt.timedelta(hours=8))
@@ -43,24 +42,3 @@ def add_business(actor, mission, name, regency_code, side):
         commodities="telur, beras",
     )
     return domain.participant_add(actor=actor, mission=mission, business=business, side=side)
-
-
-@pytest.fixture
-def mission(jatim, kalsel, jatim_admin):
-    return make_mission(jatim_admin, jatim, kalsel)
-
-
-@pytest.fixture
-def sellers(mission, jatim_admin):
-    return [
-        add_business(jatim_admin, mission, "UD Telur Makmur", "35.05", Side.ORGANISER),
-        add_business(jatim_admin, mission, "CV Kopi Ijen", "35.10", Side.ORGANISER),
-    ]
-
-
-@pytest.fixture
-def buyers(mission, jatim_admin):
-    return [
-        add_business(jatim_admin, mission, "PT Borneo Pangan", "63.71", Side.HOST),
-        add_business(jatim_admin, mission, "CV Batubara Tanah Laut", "63.01", Side.HOST),
-    ]

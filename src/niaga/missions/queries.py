@@ -17,7 +17,7 @@ from django.db.models.functions import ExtractHour, Lower
 from django.utils import timezone
 from django_scopes import scopes_disabled
 
-from niaga.missions.models import Deal, LedgerState, Mission
+from niaga.missions.models import Deal, LedgerState, Mission, Snapshot
 
 BREAKDOWN_CACHE_SECONDS = 600
 
@@ -31,6 +31,7 @@ class Totals:
     sell_idr: int
     buy_idr: int
     invest_idr: int
+    last_recorded_at: datetime | None
     as_of: datetime
 
     @property
@@ -49,6 +50,7 @@ def totals(mission: Mission) -> Totals:
         sell_idr=state.sell_idr,
         buy_idr=state.buy_idr,
         invest_idr=state.invest_idr,
+        last_recorded_at=state.last_recorded_at,
         as_of=timezone.now(),
     )
 
@@ -142,6 +144,14 @@ def by_hour(mission: Mission, version: int) -> list[dict]:
         return [dict(r) for r in rows]
 
     return _cached(mission, version, "hour", compute)
+
+
+def snapshots(mission: Mission) -> list[Snapshot]:
+    return list(
+        Snapshot.objects.with_scopes_disabled()
+        .filter(mission_id=mission.pk)
+        .order_by("announced_at")
+    )
 
 
 def recent_deals(mission: Mission, limit: int = 10) -> list[Deal]:
