@@ -552,3 +552,60 @@ def participant_add(*, actor, mission: Mission, business, side: str) -> Particip
             after={"business": business.pk, "side": side},
         )
     return participant
+
+
+def participants_import(*, actor, mission: Mission, rows: list[dict]) -> int:
+    """Add every row of a checked participant list (see `imports.read_participants`), or none.
+
+    A business already registered in the organiser's space under the same name
+    and regency is reused. Errors: ValidationError listing the rows whose
+    business already takes part; nothing is saved then.
+    """
+    from django.db.models.functions import Lower
+
+    from niaga.missions.models import Business
+
+    with _scoped(mission), transaction.atomic():
+        names = {(row["name"].lower(), row["regency"].code) for row in rows}
+        existing = {
+            (b.lower_name, b.regency_id): b
+            for b in Business.objects.filter(owner=mission.organiser)
+            .annotate(lower_name=Lower("name"))
+            .filter(lower_name__in=[n for n, _code in names])
+        }
+        taken = set(
+            Participant.objects.filter(mission=mission).values_list("business_id", flat=True)
+        )
+        clashes = [
+            _("Line %(line)s: %(name)s already takes part.") % row
+            for row in rows
+            if (b := existing.get((row["name"].lower(), row["regency"].code))) and b.pk in taken
+        ]
+        if clashes:
+            raise ValidationError(clashes)
+        for row in rows:
+            business = existing.get((row["name"].lower(), row["regency"].code))
+            if business is None:
+                business = Business(
+                    owner=mission.organiser,
+                    name=row["name"],
+                    province=row["province"],
+                    regency=row["regency"],
+                    sector=row["sector"],
+                    address=row["address"],
+                    commodities=row["commodities"],
+                    contact_name=row["contact_name"],
+                    contact_phone=row["contact_phone"],
+                    nib=row["nib"],
+                )
+                business.full_clean()
+                business.save()
+            Participant.objects.create(mission=mission, business=business, side=row["side"])
+        record(
+            actor=actor,
+            action="missions.participants.imported",
+            province=mission.organiser,
+            obj=mission,
+            after={"rows": len(rows)},
+        )
+    return len(rows)

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from niaga.missions import views
+from niaga.missions import participant_views, views
 
 urlpatterns = [
     path("", views.mission_list, name="missions"),
@@ -10,4 +10,15 @@ urlpatterns = [
     path("<slug:slug>/", views.mission_detail, name="mission"),
     path("<slug:slug>/status/", views.mission_status, name="mission_status"),
     path("<slug:slug>/announce/", views.mission_announce, name="mission_announce"),
+    path("<slug:slug>/participants/", participant_views.participants, name="participants"),
+    path(
+        "<slug:slug>/participants/import/",
+        participant_views.participants_upload,
+        name="participants_upload",
+    ),
+    path(
+        "<slug:slug>/participants/import/commit/",
+        participant_views.participants_commit,
+        name="participants_commit",
+    ),
 ]
