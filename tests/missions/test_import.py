@@ -1,4 +1,4 @@
-"""Importing a participant list: every bad row is reported, and nothing is saved until all is clean."""
+"""Importing a participant list: every bad row is reported; nothing is saved until all is clean."""
 
 import io
 
@@ -56,7 +56,9 @@ def test_semicolons_and_a_byte_order_mark_are_fine(db):
 )
 def test_every_problem_is_named_with_its_line_and_column(db, content, expected):
     found = problems(content)
-    assert [(line, column) for line, column, _m in found] == [(l, c) for l, c, _m in expected]
+    assert [(line, column) for line, column, _m in found] == [
+        (row, col) for row, col, _m in expected
+    ]
     for (_l, _c, message), (_l2, _c2, wanted) in zip(found, expected, strict=True):
         assert message
         if wanted:
