@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from niaga.missions import participant_views, views
+from niaga.missions import export_views, participant_views, views
 
 urlpatterns = [
     path("", views.mission_list, name="missions"),
@@ -21,4 +21,10 @@ urlpatterns = [
         participant_views.participants_commit,
         name="participants_commit",
     ),
+    path(
+        "<slug:slug>/export/participants.<str:fmt>",
+        export_views.participants_export,
+        name="participants_export",
+    ),
+    path("<slug:slug>/export/deals.<str:fmt>", export_views.deals_export, name="deals_export"),
 ]
