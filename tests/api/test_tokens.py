@@ -104,7 +104,7 @@ def test_the_command_lists_and_revokes(client, jatim_world, jatim_desk, jatim_ad
     assert [line.split()[2] for line in token_command("list", "--user", "jatim-desk")[1:]] == [
         "revoked"
     ]
-    with pytest.raises(CommandError, match="already revoked"):
+    with pytest.raises(CommandError, match="sudah dicabut"):
         token_command("revoke", f"niaga_{desk_prefix}")
     with pytest.raises(CommandError, match="No token with the prefix"):
         token_command("revoke", "00000000")
