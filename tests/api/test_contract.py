@@ -281,7 +281,7 @@ def test_a_missing_or_malformed_idempotency_key_is_400(
             "idempotency-key",
             400,
             "The Idempotency-Key header is missing or invalid",
-            "Send an Idempotency-Key header of 8 to 80 printable characters, "
+            "Send an Idempotency-Key header of 8 to 76 printable characters, "
             "generated once per new entry (a UUID is a good key).",
         ),
     )
@@ -298,7 +298,7 @@ def test_a_key_with_control_characters_is_400_with_the_domain_rule(client, jatim
     )
     assert response.status_code == 400
     assert response.json()["detail"] == (
-        "The idempotency key must be 8 to 80 printable characters."
+        "The idempotency key must be 8 to 76 printable characters, not ending in “:new”."
     )
     assert ledger(jatim_world.mission) == []
 
@@ -397,23 +397,23 @@ def test_rules_of_the_ledger_are_422_naming_each_field(
             "errors": [
                 {
                     "field": "commodity",
-                    "rule": "invalid",
+                    "rule": "required",
                     "message": "Name the commodity, e.g. telur ayam ras.",
                 },
                 {
                     "field": "hs_code",
-                    "rule": "invalid",
+                    "rule": "hs_code",
                     "message": "An HS code has exactly 8 digits (BTKI 2022), e.g. 04072100.",
                 },
                 {
                     "field": "value_idr",
-                    "rule": "invalid",
+                    "rule": "max_value",
                     "message": "Values above IDR 100,000,000,000,000 are refused; "
                     "check the number of digits.",
                 },
                 {
                     "field": "seller_id",
-                    "rule": "invalid",
+                    "rule": "participant",
                     "message": "The seller is not a participant of this mission.",
                 },
             ],
@@ -430,7 +430,7 @@ def test_a_value_above_one_triliun_needs_confirm_large(client, jatim_world, jati
     assert refused.json()["errors"] == [
         {
             "field": "value_idr",
-            "rule": "invalid",
+            "rule": "confirm",
             "message": "The value is above IDR 1,000,000,000,000: "
             "confirm that IDR 2,000,000,000,000 is right.",
         }
@@ -873,7 +873,7 @@ def test_correction_errors(client, jatim_world, kalsel_world, jatim_desk):
     blank = post_json(client, corrections, {"reason": "  "}, headers, idempotency_key=key())
     assert blank.status_code == 422
     assert blank.json()["errors"] == [
-        {"field": "reason", "rule": "invalid", "message": "Say why the deal is corrected."}
+        {"field": "reason", "rule": "required", "message": "Say why the deal is corrected."}
     ]
     bad_corrected = post_json(
         client,
@@ -901,7 +901,7 @@ def test_correction_errors(client, jatim_world, kalsel_world, jatim_desk):
     assert zero.json()["errors"] == [
         {
             "field": "corrected.value_idr",
-            "rule": "invalid",
+            "rule": "min_value",
             "message": "The value must be above zero.",
         }
     ]

@@ -247,7 +247,7 @@ def idempotency_key_problem(detail: str | None = None) -> Problem:
         400,
         detail
         or _(
-            "Send an Idempotency-Key header of 8 to 80 printable characters, "
+            "Send an Idempotency-Key header of 8 to 76 printable characters, "
             "generated once per new entry (a UUID is a good key)."
         ),
     )

@@ -104,39 +104,54 @@ def _scoped(mission: Mission):
 def _validate(
     mission: Mission, data: DealInput, *, confirm_large: bool
 ) -> tuple[Participant, Participant]:
-    """Check a deal's fields; every problem is reported at once, keyed by field."""
-    errors: dict[str, list[str]] = {}
+    """Check a deal's fields; every problem is reported at once, keyed by field,
+    each with a stable code (the API reports it as the rule)."""
+    errors: dict[str, list[ValidationError]] = {}
 
-    def error(field: str, message: str) -> None:
-        errors.setdefault(field, []).append(message)
+    def error(field: str, code: str, message: str) -> None:
+        errors.setdefault(field, []).append(ValidationError(message, code=code))
 
     if data.direction not in Direction.values:
-        error("direction", _("Choose sell, buy or investment."))
+        error("direction", "choice", _("Choose sell, buy or investment."))
     if data.stage not in Stage.values:
-        error("stage", _("Choose potensi, komitmen or kontrak."))
+        error("stage", "choice", _("Choose potensi, komitmen or kontrak."))
     commodity = data.commodity.strip()
     if not commodity:
-        error("commodity", _("Name the commodity, e.g. telur ayam ras."))
+        error("commodity", "required", _("Name the commodity, e.g. telur ayam ras."))
     elif len(commodity) > 120:
-        error("commodity", _("A commodity name has at most 120 characters."))
+        error("commodity", "max_length", _("A commodity name has at most 120 characters."))
     if data.hs_code and not (len(data.hs_code) == 8 and data.hs_code.isdigit()):
-        error("hs_code", _("An HS code has exactly 8 digits (BTKI 2022), e.g. 04072100."))
-    if data.volume is not None and Decimal(data.volume) < 0:
-        error("volume", _("The volume cannot be negative."))
+        error(
+            "hs_code", "hs_code", _("An HS code has exactly 8 digits (BTKI 2022), e.g. 04072100.")
+        )
+    if data.volume is not None:
+        volume = Decimal(data.volume)
+        if volume < 0:
+            error("volume", "min_value", _("The volume cannot be negative."))
+        elif volume != volume.quantize(Decimal("0.001")) or volume >= Decimal(10) ** 15:
+            error(
+                "volume",
+                "max_digits",
+                _("A volume has at most 15 digits before the decimal comma and 3 after it."),
+            )
+    if len(data.unit.strip()) > 30:
+        error("unit", "max_length", _("A unit has at most 30 characters, e.g. ton or karton."))
     value = data.value_idr
     if isinstance(value, bool) or not isinstance(value, int):
-        error("value_idr", _("The value is a whole number of rupiah."))
+        error("value_idr", "integer", _("The value is a whole number of rupiah."))
     elif value <= 0:
-        error("value_idr", _("The value must be above zero."))
+        error("value_idr", "min_value", _("The value must be above zero."))
     elif value > MAX_VALUE_IDR:
         error(
             "value_idr",
+            "max_value",
             _("Values above %(limit)s are refused; check the number of digits.")
             % {"limit": format_rupiah(MAX_VALUE_IDR)},
         )
     elif value > CONFIRM_ABOVE_IDR and not confirm_large:
         error(
             "value_idr",
+            "confirm",
             _("The value is above %(limit)s: confirm that %(value)s is right.")
             % {"limit": format_rupiah(CONFIRM_ABOVE_IDR), "value": format_rupiah(value)},
         )
@@ -149,16 +164,24 @@ def _validate(
     }
     seller, buyer = participants.get(data.seller_id), participants.get(data.buyer_id)
     if seller is None:
-        error("seller_id", _("The seller is not a participant of this mission."))
+        error("seller_id", "participant", _("The seller is not a participant of this mission."))
     if buyer is None:
-        error("buyer_id", _("The buyer is not a participant of this mission."))
+        error("buyer_id", "participant", _("The buyer is not a participant of this mission."))
     if seller is not None and buyer is not None and data.direction in Direction.values:
         if seller.side == buyer.side:
-            error("buyer_id", _("Seller and buyer must be on opposite sides of the mission."))
+            error(
+                "buyer_id", "side", _("Seller and buyer must be on opposite sides of the mission.")
+            )
         elif data.direction == Direction.SELL and seller.side != Side.ORGANISER:
-            error("seller_id", _("In a sale (jual) the seller is from the organising province."))
+            error(
+                "seller_id",
+                "side",
+                _("In a sale (jual) the seller is from the organising province."),
+            )
         elif data.direction == Direction.BUY and seller.side != Side.HOST:
-            error("seller_id", _("In a purchase (beli) the seller is from the host province."))
+            error(
+                "seller_id", "side", _("In a purchase (beli) the seller is from the host province.")
+            )
     if errors:
         raise ValidationError(errors)
     return seller, buyer
@@ -224,11 +247,23 @@ def _replay(mission: Mission, key: str, fingerprint: str) -> Deal | None:
     return existing
 
 
+CORRECTION_KEY_SUFFIX = ":new"  # the corrected deal's key: "<correction key>:new"
+
+
 def _check_key(key: str) -> str:
     key = (key or "").strip()
-    if not 8 <= len(key) <= 80 or not key.isprintable():
+    # 76 leaves room for the suffix within the column's 80 characters.
+    if not 8 <= len(key) <= 76 or not key.isprintable() or key.endswith(CORRECTION_KEY_SUFFIX):
         raise ValidationError(
-            {"idempotency_key": _("The idempotency key must be 8 to 80 printable characters.")}
+            {
+                "idempotency_key": ValidationError(
+                    _(
+                        "The idempotency key must be 8 to 76 printable characters, "
+                        "not ending in “:new”."
+                    ),
+                    code="idempotency_key",
+                )
+            }
         )
     return key
 
@@ -258,12 +293,15 @@ def deal_record(
             return existing, False
         late = mission.status == MissionStatus.CLOSED
         if mission.status == MissionStatus.PLANNED:
-            raise ValidationError({"mission": _("This mission is not open yet.")})
+            raise ValidationError(
+                {"mission": ValidationError(_("This mission is not open yet."), code="not_open")}
+            )
         if late and not actor.has_perm("missions.manage_mission", mission):
             raise ValidationError(
                 {
-                    "mission": _(
-                        "This mission is closed; only a mission manager can add late entries."
+                    "mission": ValidationError(
+                        _("This mission is closed; only a mission manager can add late entries."),
+                        code="closed",
                     )
                 }
             )
@@ -328,7 +366,28 @@ def deal_correct(
         if existing is not None:
             return existing, _correction_of(existing), False
         if not reason:
-            raise ValidationError({"reason": _("Say why the deal is corrected.")})
+            raise ValidationError(
+                {"reason": ValidationError(_("Say why the deal is corrected."), code="required")}
+            )
+        if len(reason) > 300:
+            raise ValidationError(
+                {
+                    "reason": ValidationError(
+                        _("A reason has at most 300 characters."), code="max_length"
+                    )
+                }
+            )
+        if mission.status == MissionStatus.CLOSED and not actor.has_perm(
+            "missions.manage_mission", mission
+        ):
+            raise ValidationError(
+                {
+                    "mission": ValidationError(
+                        _("This mission is closed; only a mission manager can correct its deals."),
+                        code="closed",
+                    )
+                }
+            )
         if deal.kind == EntryKind.REVERSAL:
             raise ValidationError({"deal": _("A reversal entry cannot itself be corrected.")})
         if corrected is not None:
@@ -361,7 +420,7 @@ def deal_correct(
                     correction = _append(
                         mission,
                         actor=actor,
-                        key=f"{key}:new",
+                        key=key + CORRECTION_KEY_SUFFIX,
                         fingerprint=fingerprint,
                         kind=EntryKind.CORRECTION,
                         data=corrected,
@@ -404,7 +463,7 @@ def _as_input(deal: Deal) -> DealInput:
 
 def _correction_of(reversal: Deal) -> Deal | None:
     return Deal.objects.filter(
-        mission=reversal.mission, idempotency_key=f"{reversal.idempotency_key}:new"
+        mission=reversal.mission, idempotency_key=reversal.idempotency_key + CORRECTION_KEY_SUFFIX
     ).first()
 
 
