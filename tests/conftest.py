@@ -29,6 +29,17 @@ def _test_settings():
 
 
 @pytest.fixture(autouse=True)
+def _fresh_caches():
+    """No test sees another's cached figures: ids repeat after a rollback or flush."""
+    from django.core.cache import cache
+
+    from niaga.missions.board import forget_feed_copies
+
+    cache.clear()
+    forget_feed_copies()
+
+
+@pytest.fixture(autouse=True)
 def _region_data(request):
     """Transactional tests flush every table, the migrated region data too: put it back."""
     marker = request.node.get_closest_marker("django_db")

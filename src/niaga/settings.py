@@ -48,6 +48,8 @@ MIDDLEWARE = [
     "niaga.core.middleware.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Before sessions and authentication: hundreds of big screens poll it.
+    "niaga.missions.board.BoardFeedMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "niaga.accounts.middleware.IndonesianFirstLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",

@@ -6,12 +6,20 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from niaga.missions import domain
+from niaga.missions import board, domain
 from niaga.missions.domain import DealInput
 from niaga.missions.models import Mission
 from tests.missions.conftest import make_mission
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _no_feed_copies():
+    """Each test asks the view itself, unless it tests the per-process copy."""
+    board.forget_feed_copies()
+    yield
+    board.forget_feed_copies()
 
 
 @pytest.fixture
@@ -72,6 +80,7 @@ def test_data_feed_is_exact_and_answers_304_when_unchanged(
     etag = first["ETag"]
     assert client.get("/board/uji-misi/data.json", HTTP_IF_NONE_MATCH=etag).status_code == 304
     record(public, sellers, buyers, jatim_desk, 500_000_000)
+    board.forget_feed_copies()  # as if half a second had passed
     changed = client.get("/board/uji-misi/data.json", HTTP_IF_NONE_MATCH=etag)
     assert changed.status_code == 200 and changed.json()["total_short"] == "Rp 3 miliar"
 
@@ -94,12 +103,28 @@ def test_feed_queries_do_not_grow_with_deals(client, public, sellers, buyers, ja
     client.get("/board/uji-misi/data.json")  # warm the cache for this version
     for n in range(25):
         record(public, sellers, buyers, jatim_desk, 1_000_000 + n, f"Komoditas {n}")
+    board.forget_feed_copies()
     built, response = count()
+    board.forget_feed_copies()
     unchanged, not_modified = count(HTTP_IF_NONE_MATCH=response["ETag"])
     assert not_modified.status_code == 304
     assert unchanged <= 2  # the mission and its ledger row
     record(public, sellers, buyers, jatim_desk, 7)
+    board.forget_feed_copies()
     assert count()[0] == built
+
+
+def test_a_fresh_copy_answers_without_the_database(client, public, sellers, buyers, jatim_desk):
+    record(public, sellers, buyers, jatim_desk, 2_500_000_000)
+    first = client.get("/board/uji-misi/data.json")
+    with CaptureQueriesContext(connection) as captured:
+        again = client.get("/board/uji-misi/data.json", HTTP_IF_NONE_MATCH=first["ETag"])
+        fresh = client.get("/board/uji-misi/data.json")
+    assert len(captured) == 0
+    assert again.status_code == 304 and fresh.json() == first.json()
+    # A language has its own copy.
+    client.cookies["django_language"] = "en"
+    assert client.get("/board/uji-misi/data.json").json()["total_short"] == "IDR 2.5 billion"
 
 
 def test_another_provinces_mission_board_is_public_only_by_choice(
