@@ -21,6 +21,8 @@ from pathlib import Path
 
 from bench._server import percentile, prepare_environment, production_server
 
+BOARD_SLUG = f"bench-board-{uuid.uuid4().hex[:8]}"
+
 
 def set_up_mission():
     from django_scopes import scopes_disabled
@@ -31,7 +33,9 @@ def set_up_mission():
     from niaga.regions.models import Province, Regency
 
     jatim, kalsel = Province.objects.get(slug="jatim"), Province.objects.get(slug="kalsel")
-    manager = User.objects.create_user("bench-manager", password="bench-password-123")
+    manager = User.objects.create_user(
+        f"bench-manager-{uuid.uuid4().hex[:8]}", password="bench-password-123"
+    )
     with scopes_disabled():
         Membership.objects.create(user=manager, province=jatim, role=Role.MISSION_MANAGER)
     import datetime as dt
@@ -40,7 +44,7 @@ def set_up_mission():
     mission = domain.mission_create(
         actor=manager,
         organiser=jatim,
-        slug="bench-board",
+        slug=BOARD_SLUG,
         name="Bench board",
         host=kalsel,
         host_regency=Regency.objects.get(code="63.71"),
@@ -56,7 +60,7 @@ def set_up_mission():
         business = domain.business_create(
             actor=manager,
             owner=jatim,
-            name=f"Usaha {n}",
+            name=f"Usaha {n} {BOARD_SLUG}",
             province=regency.province,
             regency=regency,
             sector="Pangan",
@@ -178,7 +182,7 @@ def main() -> None:
         writing = threading.Thread(target=writer)
         writing.start()
         polled, _ = viewers(
-            base, "/board/bench-board/data.json", args.viewers, args.seconds, True, seen
+            base, f"/board/{BOARD_SLUG}/data.json", args.viewers, args.seconds, True, seen
         )
         stop.set()
         writing.join()
@@ -201,7 +205,7 @@ def main() -> None:
         writing = threading.Thread(target=writer)
         writing.start()
         board, board_seconds = viewers(
-            base, "/board/bench-board/data.json", args.viewers, args.seconds / 2, False, {}
+            base, f"/board/{BOARD_SLUG}/data.json", args.viewers, args.seconds / 2, False, {}
         )
         stop.set()
         writing.join()
