@@ -2,6 +2,7 @@
 
 from django.urls import path
 
+from niaga.missions import desk as desk_views
 from niaga.missions import export_views, participant_views, views
 
 urlpatterns = [
@@ -27,4 +28,17 @@ urlpatterns = [
         name="participants_export",
     ),
     path("<slug:slug>/export/deals.<str:fmt>", export_views.deals_export, name="deals_export"),
+    path("<slug:slug>/desk/", desk_views.desk, name="desk"),
+    path(
+        "<slug:slug>/desk/participants/",
+        desk_views.desk_participants,
+        name="desk_participants",
+    ),
+    path("<slug:slug>/desk/deals/", desk_views.desk_deal, name="desk_deals"),
+    path("<slug:slug>/desk/recent/", desk_views.desk_recent, name="desk_recent"),
+    path(
+        "<slug:slug>/desk/deals/<int:deal_id>/correct/",
+        desk_views.desk_correct,
+        name="desk_correct",
+    ),
 ]
