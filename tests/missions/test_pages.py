@@ -190,3 +190,62 @@ def test_detail_query_count_does_not_grow_with_deals(
     for n in range(30):
         record(mission, sellers, buyers, jatim_desk, 1_000_000 + n, f"Komoditas {n}")
     assert queries() == few
+
+
+def test_a_manager_edits_a_mission_and_a_stale_form_is_refused(client, jatim, mission, jatim_admin):
+    from niaga.audit.models import AuditEvent
+
+    client.force_login(jatim_admin)
+    edit = url("mission_edit", province="jatim", slug="uji-misi")
+    form = client.get(edit)
+    expected = form.context["expected"]
+    assert form.context["form"].initial["opens"].strftime("%H:%M") == "11:00"  # WITA
+    changes = {
+        "name": "Misi Dagang Jatim – Kalsel",
+        "host_regency": "63.72",
+        "venue": "Hotel A",
+        "date": "2022-04-14",
+        "opens": "09:00",
+        "closes": "17:00",
+        "expected": expected,
+    }
+    assert client.post(edit, changes).status_code == 302
+    mission.refresh_from_db()
+    assert (mission.name, mission.host_regency_id, mission.venue) == (
+        "Misi Dagang Jatim – Kalsel",
+        "63.72",
+        "Hotel A",
+    )
+    assert mission.opens_at.isoformat() == "2022-04-14T01:00:00+00:00"
+    assert not mission.is_public and mission.slug == "uji-misi"
+    # A second officer's form, opened before that save, cannot overwrite it.
+    stale = client.post(edit, {**changes, "venue": "Hotel B"}, follow=True)
+    assert "Orang lain mengubah misi dagang ini" in stale.content.decode()
+    mission.refresh_from_db()
+    assert mission.venue == "Hotel A"
+    with scope(province=jatim):
+        [event] = AuditEvent.objects.filter(action="missions.mission.changed")
+    assert event.before["venue"] == "Galaxy Hotel" and event.after["venue"] == "Hotel A"
+
+
+def test_only_managers_edit_and_regencies_stay_in_the_host(
+    client, mission, jatim_desk, jatim_admin
+):
+    edit = url("mission_edit", province="jatim", slug="uji-misi")
+    client.force_login(jatim_desk)
+    assert client.get(edit).status_code == 404
+    client.force_login(jatim_admin)
+    expected = client.get(edit).context["expected"]
+    response = client.post(
+        edit,
+        {
+            "name": "X",
+            "host_regency": "35.78",
+            "venue": "V",
+            "date": "2022-04-13",
+            "opens": "11:00",
+            "closes": "22:00",
+            "expected": expected,
+        },
+    )
+    assert "host_regency" in response.context["form"].errors

@@ -539,6 +539,56 @@ def mission_create(*, actor, organiser, **fields) -> Mission:
     return mission
 
 
+EDITABLE_MISSION_FIELDS = ["name", "host_regency", "venue", "opens_at", "closes_at", "is_public"]
+
+
+def mission_fingerprint(mission: Mission) -> str:
+    """What an edit form was opened on; a different value at saving time means that
+    someone else changed the mission meanwhile."""
+    data = json.dumps(snapshot(mission, EDITABLE_MISSION_FIELDS), sort_keys=True, default=str)
+    return hashlib.sha256(data.encode()).hexdigest()[:16]
+
+
+def mission_update(*, actor, mission: Mission, expected: str, **changes) -> Mission:
+    """Change a mission's name, host regency/city, venue, times or public flag.
+
+    The slug (it names the board and API addresses) and the two provinces stay as
+    created. `expected` is the `mission_fingerprint` the editor started from; if the
+    mission changed since, nothing is written and ValidationError(code="conflict")
+    says so. Errors name the field otherwise.
+    """
+    unknown = set(changes) - set(EDITABLE_MISSION_FIELDS)
+    if unknown:
+        raise ValueError(f"not editable: {', '.join(sorted(unknown))}")
+    with _scoped(mission), transaction.atomic():
+        current = Mission.objects.select_for_update().get(pk=mission.pk)
+        if mission_fingerprint(current) != expected:
+            raise ValidationError(
+                _(
+                    "Someone else changed this mission while you were editing it. "
+                    "Nothing was saved; the form now shows their version."
+                ),
+                code="conflict",
+            )
+        before = snapshot(current, EDITABLE_MISSION_FIELDS)
+        for name, value in changes.items():
+            setattr(current, name, value)
+        with scopes_disabled():
+            current.full_clean()
+        if current.host_regency.province_id != current.host_id:
+            raise ValidationError({"host_regency": _("The regency is not in the host province.")})
+        current.save(update_fields=list(changes))
+        record(
+            actor=actor,
+            action="missions.mission.changed",
+            province=mission.organiser,
+            obj=current,
+            before=before,
+            after=snapshot(current, EDITABLE_MISSION_FIELDS),
+        )
+    return current
+
+
 _TRANSITIONS = {
     (MissionStatus.PLANNED, MissionStatus.OPEN): "missions.mission.opened",
     (MissionStatus.OPEN, MissionStatus.CLOSED): "missions.mission.closed",

@@ -58,3 +58,18 @@ class DealFilterForm(forms.Form):
         label=_("Stage"), required=False, choices=[("", _("All")), *Stage.choices]
     )
     q = forms.CharField(label=_("Commodity or business"), required=False, max_length=100)
+
+
+class MissionEditForm(MissionForm):
+    """The editable part of a mission: not its short name nor its provinces."""
+
+    def __init__(self, *args, mission, **kwargs):
+        super().__init__(*args, organiser=mission.organiser, **kwargs)
+        del self.fields["slug"]
+        del self.fields["host"]
+        self.mission = mission
+        self.fields["host_regency"].queryset = Regency.objects.filter(province=mission.host)
+
+    def clean(self):
+        self.cleaned_data["host"] = self.mission.host
+        return super().clean()

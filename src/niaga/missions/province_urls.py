@@ -9,6 +9,7 @@ urlpatterns = [
     path("", views.mission_list, name="missions"),
     path("new/", views.mission_create, name="mission_create"),
     path("<slug:slug>/", views.mission_detail, name="mission"),
+    path("<slug:slug>/edit/", views.mission_edit, name="mission_edit"),
     path("<slug:slug>/status/", views.mission_status, name="mission_status"),
     path("<slug:slug>/announce/", views.mission_announce, name="mission_announce"),
     path("<slug:slug>/participants/", participant_views.participants, name="participants"),

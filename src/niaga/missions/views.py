@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 from niaga.core.money import format_rupiah
 from niaga.core.scoping import require_province_perm
 from niaga.missions import domain, queries
-from niaga.missions.forms import DealFilterForm, MissionForm
+from niaga.missions.forms import DealFilterForm, MissionEditForm, MissionForm
 from niaga.missions.models import Deal, Mission, MissionStatus, Snapshot, Stage
 
 DEALS_PER_PAGE = 50
@@ -162,3 +162,44 @@ def mission_announce(request, slug: str):
             % {"total": format_rupiah(snapshot.total_idr), "count": snapshot.count},
         )
     return redirect("province:mission", province=request.province.slug, slug=mission.slug)
+
+
+def mission_edit(request, slug: str):
+    mission = _mission_or_404(request, slug, "missions.manage_mission")
+    zone = mission.host.zone
+    initial = {
+        "name": mission.name,
+        "host_regency": mission.host_regency,
+        "venue": mission.venue,
+        "date": mission.opens_at.astimezone(zone).date(),
+        "opens": mission.opens_at.astimezone(zone).time(),
+        "closes": mission.closes_at.astimezone(zone).time(),
+        "is_public": mission.is_public,
+    }
+    form = MissionEditForm(request.POST or None, initial=initial, mission=mission)
+    expected = request.POST.get("expected") or domain.mission_fingerprint(mission)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            domain.mission_update(
+                actor=request.user,
+                mission=mission,
+                expected=expected,
+                name=data["name"],
+                host_regency=data["host_regency"],
+                venue=data["venue"],
+                opens_at=data["opens_at"],
+                closes_at=data["closes_at"],
+                is_public=data["is_public"],
+            )
+        except ValidationError as error:
+            if getattr(error, "code", None) == "conflict":
+                messages.error(request, error.messages[0])
+                return redirect("province:mission_edit", province=request.province.slug, slug=slug)
+            _add_errors(form, error)
+        else:
+            messages.success(request, _("The mission has been saved."))
+            return redirect("province:mission", province=request.province.slug, slug=slug)
+    return TemplateResponse(
+        request, "missions/edit.html", {"mission": mission, "form": form, "expected": expected}
+    )
