@@ -12,6 +12,7 @@ from django_scopes import scopes_disabled
 
 from niaga.audit.models import AuditEvent
 from niaga.missions import domain, queries
+from niaga.missions import ledger as ledger_module
 from niaga.missions.domain import DealInput, LedgerBusy
 from niaga.missions.models import Deal, MissionStatus
 from tests.api.conftest import bearer, key, new_mission, post_json, problem, utc_text
@@ -505,7 +506,7 @@ def test_a_busy_ledger_is_409_with_retry_after(client, jatim_world, jatim_desk, 
     def locked(mission):
         raise LedgerBusy()
 
-    monkeypatch.setattr(domain, "_lock_ledger", locked)
+    monkeypatch.setattr(ledger_module, "_lock_ledger", locked)
     response = post_json(
         client,
         url(jatim_world, "deals"),
