@@ -131,3 +131,46 @@ def test_a_file_with_problems_saves_nothing_and_cannot_be_committed(client, miss
 def test_only_managers_import(client, mission, jatim_desk):
     client.force_login(jatim_desk)
     assert upload(client, GOOD.encode()).status_code == 404
+
+
+def test_one_business_added_by_hand(client, mission, jatim_admin):
+    client.force_login(jatim_admin)
+    page = reverse("province:participants", kwargs={"province": "jatim", "slug": "uji-misi"})
+    response = client.post(
+        page,
+        {
+            "name": "CV Rempah Sumenep",
+            "province": "35",
+            "regency": "35.29",
+            "sector": "Rempah",
+            "commodities": "cengkih, jahe",
+            "side": "organiser",
+            "contact_name": "Fauzi",
+            "contact_phone": "081233344455",
+            "nib": "1234567890123",
+            "address": "Jl. Trunojoyo 5",
+        },
+    )
+    assert response.status_code == 302
+    with scope(province=mission.organiser):
+        business = Business.objects.get(name="CV Rempah Sumenep")
+        assert Participant.objects.get(business=business).side == "organiser"
+    assert (business.regency_id, business.address, business.nib) == (
+        "35.29",
+        "Jl. Trunojoyo 5",
+        "1234567890123",
+    )
+    bad = client.post(
+        page,
+        {
+            "name": "X",
+            "province": "35",
+            "regency": "63.71",
+            "sector": "S",
+            "side": "host",
+            "nib": "123",
+        },
+    )
+    assert "nib" in bad.context["form"].errors
+    with scope(province=mission.organiser):
+        assert not Business.objects.filter(name="X").exists()

@@ -48,6 +48,7 @@ class ParticipantForm(forms.Form):
         label=gettext_lazy("Contact phone"), max_length=20, required=False
     )
     nib = forms.CharField(label="NIB", max_length=13, required=False)
+    address = forms.CharField(label=gettext_lazy("Address"), max_length=300, required=False)
 
 
 class UploadForm(forms.Form):
