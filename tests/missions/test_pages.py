@@ -249,3 +249,27 @@ def test_only_managers_edit_and_regencies_stay_in_the_host(
         },
     )
     assert "host_regency" in response.context["form"].errors
+
+
+def test_regency_of_origin_is_the_organisers_side(client, mission, sellers, buyers, jatim_desk):
+    from niaga.missions import queries
+
+    record(mission, sellers, buyers, jatim_desk, 3_000_000_000)  # sale from Kabupaten Blitar
+    domain.deal_record(  # a purchase by CV Kopi Ijen (Banyuwangi) from Kota Banjarmasin
+        actor=jatim_desk,
+        mission=mission,
+        key=str(uuid.uuid4()),
+        data=DealInput(
+            direction="buy",
+            seller_id=buyers[0].pk,
+            buyer_id=sellers[1].pk,
+            commodity="Batubara",
+            value_idr=2_000_000_000,
+            stage="kontrak",
+        ),
+    )
+    rows = queries.by_regency(mission, queries.totals(mission).version)
+    assert [(r["name"], r["total_idr"], r["count"]) for r in rows] == [
+        ("Kabupaten Blitar", 3_000_000_000, 1),
+        ("Kabupaten Banyuwangi", 2_000_000_000, 1),
+    ]

@@ -12,12 +12,13 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from django.core.cache import cache
-from django.db.models import Case, IntegerField, Min, Sum, Value, When
+from django.db.models import Case, F, IntegerField, Min, Sum, Value, When
 from django.db.models.functions import ExtractHour, Lower
 from django.utils import timezone
 from django_scopes import scopes_disabled
 
 from niaga.missions.models import Deal, LedgerState, Mission, Snapshot
+from niaga.regions.models import Regency
 
 BREAKDOWN_CACHE_SECONDS = 600
 
@@ -99,20 +100,31 @@ def by_commodity(mission: Mission, version: int, limit: int | None = None) -> li
 
 
 def by_regency(mission: Mission, version: int) -> list[dict]:
-    """[{regency, name, total_idr, count}] by the seller's regency of origin."""
+    """[{regency, name, total_idr, count}] by the regency/city of origin: where the
+    organising province's business in each deal comes from (the seller in a sale,
+    the buyer in a purchase), which is what the organiser reports on."""
 
     def compute():
+        organiser_regency = Case(
+            When(seller__side="organiser", then=F("seller__business__regency")),
+            default=F("buyer__business__regency"),
+        )
         rows = (
             _ledger(mission)
-            .values("seller__business__regency", "seller__business__regency__name")
+            .annotate(origin=organiser_regency)
+            .values("origin")
             .annotate(total_idr=Sum("value_idr"), count=Sum(_net_count()))
             .filter(total_idr__gt=0)
-            .order_by("-total_idr")
+            .order_by("-total_idr", "origin")
+        )
+        rows = list(rows)
+        names = dict(
+            Regency.objects.filter(code__in=[r["origin"] for r in rows]).values_list("code", "name")
         )
         return [
             {
-                "regency": r["seller__business__regency"],
-                "name": r["seller__business__regency__name"],
+                "regency": r["origin"],
+                "name": names.get(r["origin"], r["origin"]),
                 "total_idr": r["total_idr"],
                 "count": r["count"],
             }
