@@ -273,3 +273,30 @@ def test_regency_of_origin_is_the_organisers_side(client, mission, sellers, buye
         ("Kabupaten Blitar", 3_000_000_000, 1),
         ("Kabupaten Banyuwangi", 2_000_000_000, 1),
     ]
+
+
+@pytest.mark.parametrize("page", ["desk", "totals"])
+def test_desk_and_totals_query_counts_do_not_grow_with_deals(
+    client, mission, sellers, buyers, jatim_desk, page
+):
+    from niaga.missions.models import Mission as MissionModel
+
+    MissionModel.objects.with_scopes_disabled().filter(pk=mission.pk).update(is_public=True)
+    client.force_login(jatim_desk)
+    address = (
+        url("desk", province="jatim", slug="uji-misi")
+        if page == "desk"
+        else "/api/v1/missions/uji-misi/totals"
+    )
+
+    def queries() -> int:
+        cache.clear()  # the same cache state for both counts (sessions live there too)
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(address).status_code == 200
+        return len(captured)
+
+    record(mission, sellers, buyers, jatim_desk)
+    few = queries()
+    for n in range(30):
+        record(mission, sellers, buyers, jatim_desk, 1_000_000 + n, f"Komoditas {n}")
+    assert queries() == few
