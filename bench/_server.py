@@ -94,3 +94,56 @@ def percentile(values: list[float], fraction: float) -> float:
         return 0.0
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, round(fraction * (len(ordered) - 1)))]
+
+
+def open_mission(slug: str, *, public: bool = False):
+    """An open East Java mission to South Kalimantan with one business a side.
+
+    Returns (manager, mission, {"organiser": participant, "host": participant}).
+    Names carry the slug, so runs against one PostgreSQL database do not collide.
+    """
+    import datetime as dt
+    import uuid
+
+    from django_scopes import scopes_disabled
+
+    from niaga.accounts.models import Membership, Role, User
+    from niaga.missions import domain
+    from niaga.missions.models import Side
+    from niaga.regions.models import Province, Regency
+
+    jatim, kalsel = Province.objects.get(slug="jatim"), Province.objects.get(slug="kalsel")
+    manager = User.objects.create_user(
+        f"bench-{uuid.uuid4().hex[:8]}", password="bench-password-123"
+    )
+    with scopes_disabled():
+        Membership.objects.create(user=manager, province=jatim, role=Role.MISSION_MANAGER)
+    wita = dt.timezone(dt.timedelta(hours=8))
+    mission = domain.mission_create(
+        actor=manager,
+        organiser=jatim,
+        slug=slug,
+        name=f"Bench {slug}",
+        host=kalsel,
+        host_regency=Regency.objects.get(code="63.71"),
+        venue="Galaxy Hotel",
+        opens_at=dt.datetime(2022, 4, 13, 11, tzinfo=wita),
+        closes_at=dt.datetime(2022, 4, 13, 22, tzinfo=wita),
+        is_public=public,
+    )
+    domain.mission_set_status(actor=manager, mission=mission, status="open")
+    sides = {}
+    for code, side in (("35.05", Side.ORGANISER), ("63.71", Side.HOST)):
+        regency = Regency.objects.get(code=code)
+        business = domain.business_create(
+            actor=manager,
+            owner=jatim,
+            name=f"Bench {side} {slug}",
+            province=regency.province,
+            regency=regency,
+            sector="Pangan",
+        )
+        sides[side] = domain.participant_add(
+            actor=manager, mission=mission, business=business, side=side
+        )
+    return manager, mission, sides

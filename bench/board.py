@@ -19,56 +19,14 @@ import time
 import uuid
 from pathlib import Path
 
-from bench._server import percentile, prepare_environment, production_server
+from bench._server import open_mission, percentile, prepare_environment, production_server
 
 BOARD_SLUG = f"bench-board-{uuid.uuid4().hex[:8]}"
 
 
 def set_up_mission():
-    from django_scopes import scopes_disabled
-
-    from niaga.accounts.models import Membership, Role, User
-    from niaga.missions import domain
-    from niaga.missions.models import Side
-    from niaga.regions.models import Province, Regency
-
-    jatim, kalsel = Province.objects.get(slug="jatim"), Province.objects.get(slug="kalsel")
-    manager = User.objects.create_user(
-        f"bench-manager-{uuid.uuid4().hex[:8]}", password="bench-password-123"
-    )
-    with scopes_disabled():
-        Membership.objects.create(user=manager, province=jatim, role=Role.MISSION_MANAGER)
-    import datetime as dt
-
-    wita = dt.timezone(dt.timedelta(hours=8))
-    mission = domain.mission_create(
-        actor=manager,
-        organiser=jatim,
-        slug=BOARD_SLUG,
-        name="Bench board",
-        host=kalsel,
-        host_regency=Regency.objects.get(code="63.71"),
-        venue="Galaxy Hotel",
-        opens_at=dt.datetime(2022, 4, 13, 11, tzinfo=wita),
-        closes_at=dt.datetime(2022, 4, 13, 22, tzinfo=wita),
-        is_public=True,
-    )
-    domain.mission_set_status(actor=manager, mission=mission, status="open")
-    parties = []
-    for n, (code, side) in enumerate([("35.05", Side.ORGANISER), ("63.71", Side.HOST)]):
-        regency = Regency.objects.get(code=code)
-        business = domain.business_create(
-            actor=manager,
-            owner=jatim,
-            name=f"Usaha {n} {BOARD_SLUG}",
-            province=regency.province,
-            regency=regency,
-            sector="Pangan",
-        )
-        parties.append(
-            domain.participant_add(actor=manager, mission=mission, business=business, side=side)
-        )
-    return manager, mission, parties
+    manager, mission, sides = open_mission(BOARD_SLUG, public=True)
+    return manager, mission, [sides["organiser"], sides["host"]]
 
 
 def record(manager, mission, parties, value: int):

@@ -23,55 +23,20 @@ import threading
 import time
 import uuid
 
-from bench._server import database_kind, percentile, prepare_environment, production_server
+from bench._server import (
+    database_kind,
+    open_mission,
+    percentile,
+    prepare_environment,
+    production_server,
+)
 
 
 def set_up():
-    import datetime as dt
-
-    from django_scopes import scopes_disabled
-
-    from niaga.accounts.models import Membership, Role, User
     from niaga.api.domain import token_create
-    from niaga.missions import domain
-    from niaga.missions.models import Side
-    from niaga.regions.models import Province, Regency
 
-    jatim, kalsel = Province.objects.get(slug="jatim"), Province.objects.get(slug="kalsel")
-    desk = User.objects.create_user(
-        f"bench-desk-{uuid.uuid4().hex[:8]}", password="bench-password-123"
-    )
-    with scopes_disabled():
-        Membership.objects.create(user=desk, province=jatim, role=Role.MISSION_MANAGER)
-    wita = dt.timezone(dt.timedelta(hours=8))
-    slug = f"bench-{uuid.uuid4().hex[:8]}"
-    mission = domain.mission_create(
-        actor=desk,
-        organiser=jatim,
-        slug=slug,
-        name="Bench deals",
-        host=kalsel,
-        host_regency=Regency.objects.get(code="63.71"),
-        venue="Galaxy Hotel",
-        opens_at=dt.datetime(2022, 4, 13, 11, tzinfo=wita),
-        closes_at=dt.datetime(2022, 4, 13, 22, tzinfo=wita),
-    )
-    domain.mission_set_status(actor=desk, mission=mission, status="open")
-    sides = {}
-    for code, side in (("35.05", Side.ORGANISER), ("63.71", Side.HOST)):
-        regency = Regency.objects.get(code=code)
-        business = domain.business_create(
-            actor=desk,
-            owner=jatim,
-            name=f"Bench {side} {slug}",
-            province=regency.province,
-            regency=regency,
-            sector="Pangan",
-        )
-        sides[side] = domain.participant_add(
-            actor=desk, mission=mission, business=business, side=side
-        )
-    _token, secret = token_create(actor=desk, user=desk, name="bench")
+    manager, mission, sides = open_mission(f"bench-{uuid.uuid4().hex[:8]}")
+    _token, secret = token_create(actor=manager, user=manager, name="bench")
     return mission, sides, secret
 
 

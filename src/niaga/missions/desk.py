@@ -49,7 +49,7 @@ from niaga.missions.models import (
     Side,
     Stage,
 )
-from niaga.missions.views import _mission_or_404
+from niaga.missions.views import mission_or_404
 from niaga.regions.clock import format_clock
 
 RECORD = "missions.record_deal"
@@ -59,7 +59,7 @@ MAX_TERMS = 5  # words of a type-ahead query that are matched
 
 
 def _desk_mission(request, slug: str) -> Mission:
-    return _mission_or_404(request, slug, RECORD)
+    return mission_or_404(request, slug, RECORD)
 
 
 def may_write(user, mission: Mission) -> bool:

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from niaga.audit.masking import mask_phone
 from niaga.core.exports import DELIMITERS, csv_response, xlsx_response
 from niaga.missions.models import Deal, Participant
-from niaga.missions.views import _mission_or_404
+from niaga.missions.views import mission_or_404
 
 
 def _respond(request, name: str, sheet: str, header, rows, fmt: str):
@@ -24,7 +24,7 @@ def _respond(request, name: str, sheet: str, header, rows, fmt: str):
 
 
 def participants_export(request, slug: str, fmt: str):
-    mission = _mission_or_404(request, slug)
+    mission = mission_or_404(request, slug)
     rows = (
         Participant.objects.filter(mission=mission)
         .select_related("business__province", "business__regency")
@@ -61,7 +61,7 @@ def participants_export(request, slug: str, fmt: str):
 
 
 def deals_export(request, slug: str, fmt: str):
-    mission = _mission_or_404(request, slug)
+    mission = mission_or_404(request, slug)
     zone = mission.host.zone
     rows = (
         Deal.objects.filter(mission=mission)

@@ -24,7 +24,7 @@ from django.views.decorators.http import require_POST
 from niaga.missions import domain
 from niaga.missions.imports import MAX_BYTES, read_participants
 from niaga.missions.models import Participant, Side
-from niaga.missions.views import _mission_or_404
+from niaga.missions.views import mission_or_404
 from niaga.regions.models import Province, Regency
 
 PENDING = "imports/pending"
@@ -66,7 +66,7 @@ def _pending_path(token: str) -> Path:
 
 
 def participants(request, slug: str):
-    mission = _mission_or_404(request, slug)
+    mission = mission_or_404(request, slug)
     can_manage = request.user.has_perm("missions.manage_mission", mission)
     form = ParticipantForm(request.POST or None) if can_manage else None
     if request.method == "POST" and can_manage and form.is_valid():
@@ -102,7 +102,7 @@ def participants(request, slug: str):
 
 @require_POST
 def participants_upload(request, slug: str):
-    mission = _mission_or_404(request, slug, "missions.manage_mission")
+    mission = mission_or_404(request, slug, "missions.manage_mission")
     upload = UploadForm(request.POST, request.FILES)
     if not upload.is_valid():
         messages.error(request, _("Choose a file to upload."))
@@ -126,7 +126,7 @@ def participants_upload(request, slug: str):
 
 @require_POST
 def participants_commit(request, slug: str):
-    mission = _mission_or_404(request, slug, "missions.manage_mission")
+    mission = mission_or_404(request, slug, "missions.manage_mission")
     token = request.POST.get("token", "")
     path = _pending_path(token)
     if not token.replace("-", "").replace("_", "").isalnum() or not path.exists():

@@ -8,6 +8,7 @@ import rules
 
 from niaga.accounts.models import Role
 from niaga.accounts.queries import roles_by_province
+from niaga.accounts.rules import has_role, is_national_viewer
 
 
 def _organiser_role(*wanted: str):
@@ -30,11 +31,6 @@ def in_organiser_or_host_team(user, mission) -> bool:
     return mission.organiser_id in roles or mission.host_id in roles
 
 
-@rules.predicate
-def is_national_viewer(user) -> bool:
-    return bool(getattr(user, "is_national_viewer", False)) and user.is_active
-
-
 can_manage = _organiser_role(Role.PROVINCE_ADMIN, Role.MISSION_MANAGER)
 can_record = _organiser_role(Role.PROVINCE_ADMIN, Role.MISSION_MANAGER, Role.DESK_OFFICER)
 
@@ -43,12 +39,5 @@ rules.add_perm("missions.manage_mission", can_manage)
 rules.add_perm("missions.record_deal", can_record)
 
 
-@rules.predicate
-def can_create_in_province(user, province) -> bool:
-    if province is None:
-        return False
-    roles = roles_by_province(user).get(province.code, frozenset())
-    return bool(roles & {Role.PROVINCE_ADMIN, Role.MISSION_MANAGER})
-
-
-rules.add_perm("missions.create_mission", can_create_in_province)
+# Creating takes a Province (the organiser), not a Mission.
+rules.add_perm("missions.create_mission", has_role(Role.PROVINCE_ADMIN, Role.MISSION_MANAGER))

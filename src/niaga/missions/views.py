@@ -21,7 +21,7 @@ from niaga.missions.models import Deal, Mission, MissionStatus, Snapshot, Stage
 DEALS_PER_PAGE = 50
 
 
-def _mission_or_404(request, slug: str, permission: str = "missions.view_mission") -> Mission:
+def mission_or_404(request, slug: str, permission: str = "missions.view_mission") -> Mission:
     """A mission of this province space (as organiser or host) the user may see."""
     mission = (
         Mission.objects.select_related("organiser", "host", "host_regency")
@@ -85,7 +85,7 @@ def _add_errors(form, error: ValidationError) -> None:
 
 
 def mission_detail(request, slug: str):
-    mission = _mission_or_404(request, slug)
+    mission = mission_or_404(request, slug)
     totals = queries.totals(mission)
     filters = DealFilterForm(request.GET or None)
     deals = (
@@ -135,7 +135,7 @@ def mission_detail(request, slug: str):
 
 @require_POST
 def mission_status(request, slug: str):
-    mission = _mission_or_404(request, slug, "missions.manage_mission")
+    mission = mission_or_404(request, slug, "missions.manage_mission")
     try:
         domain.mission_set_status(
             actor=request.user, mission=mission, status=request.POST.get("status", "")
@@ -151,7 +151,7 @@ def mission_status(request, slug: str):
 
 @require_POST
 def mission_announce(request, slug: str):
-    mission = _mission_or_404(request, slug, "missions.manage_mission")
+    mission = mission_or_404(request, slug, "missions.manage_mission")
     if mission.status == MissionStatus.PLANNED:
         messages.error(request, _("Open the mission before announcing a total."))
     else:
@@ -165,7 +165,7 @@ def mission_announce(request, slug: str):
 
 
 def mission_edit(request, slug: str):
-    mission = _mission_or_404(request, slug, "missions.manage_mission")
+    mission = mission_or_404(request, slug, "missions.manage_mission")
     zone = mission.host.zone
     initial = {
         "name": mission.name,
