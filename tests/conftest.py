@@ -49,11 +49,12 @@ def _region_data(request):
     if not transactional:
         return
     request.getfixturevalue("transactional_db")
-    from niaga.regions.loading import load_regions
-    from niaga.regions.models import Regency
+    from niaga.regions.loading import load_districts, load_regions
+    from niaga.regions.models import District, Regency
 
     if not Province.objects.exists():
         load_regions(Province, Regency)
+        load_districts(District)
 
 
 def make_user(username: str, *, province: Province | None = None, roles=(), **fields) -> User:
@@ -94,6 +95,26 @@ def kalsel_admin(kalsel) -> User:
 @pytest.fixture
 def kalsel_viewer(kalsel) -> User:
     return make_user("kalsel-viewer", province=kalsel, roles=[Role.VIEWER])
+
+
+@pytest.fixture
+def jatim_registry(jatim) -> User:
+    return make_user("jatim-registry", province=jatim, roles=[Role.REGISTRY_OFFICER])
+
+
+@pytest.fixture
+def jatim_curator(jatim) -> User:
+    return make_user("jatim-curator", province=jatim, roles=[Role.CURATOR])
+
+
+@pytest.fixture
+def jatim_privacy(jatim) -> User:
+    return make_user("jatim-dpo", province=jatim, roles=[Role.PRIVACY_OFFICER])
+
+
+@pytest.fixture
+def kalsel_registry(kalsel) -> User:
+    return make_user("kalsel-registry", province=kalsel, roles=[Role.REGISTRY_OFFICER])
 
 
 @pytest.fixture

@@ -9,18 +9,23 @@ with a patched environment.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import secrets
 import zoneinfo
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from cryptography.fernet import Fernet
 from django.core.exceptions import ImproperlyConfigured
 from environs import Env, EnvError
 
 SUPPORTED_LANGUAGES = ("id", "en")
 SECRET_KEY_FILE = "secret_key"  # noqa: S105 - a file name
+PERSONAL_DATA_KEYS_FILE = "personal_data_keys"
+LOOKUP_KEY_FILE = "lookup_key"
+LOOKUP_KEY_MIN_LENGTH = 32
 
 
 @dataclass(frozen=True)
@@ -39,6 +44,11 @@ class Config:
     session_hours: int
     db_pool_max: int
     log_level: str
+    # Key material is never part of a repr, so a logged or printed Config
+    # does not leak it.
+    personal_data_keys: tuple[str, ...] = field(repr=False)
+    lookup_key: str = field(repr=False)
+    lookup_key_previous: str | None = field(repr=False)
 
 
 def _fail(variable: str, rule: str) -> ImproperlyConfigured:
@@ -105,6 +115,119 @@ def _secret_key(env: Env, data_dir: Path) -> str:
     return key
 
 
+def _kept_secret(path: Path, generate) -> str:
+    """The text kept in `path`, written once from `generate()` if the file is missing.
+
+    The file appears complete or not at all: it is written under a temporary
+    name and linked into place; linking fails if another process starting at
+    the same moment got there first, and then its key is the one used.
+    Mode 0600: only the service account reads it.
+    """
+    if not path.exists():
+        temporary = path.with_name(f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}")
+        fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        try:
+            with os.fdopen(fd, "w") as handle:
+                handle.write(generate())
+                handle.flush()
+                os.fsync(handle.fileno())
+            # Another process starting at the same moment linked its key first.
+            with contextlib.suppress(FileExistsError):
+                os.link(temporary, path)
+        finally:
+            temporary.unlink(missing_ok=True)
+    return path.read_text()
+
+
+def _fernet_key_problem(key: str) -> str | None:
+    """Why `key` is not a Fernet key, or None. The key itself is never in the answer."""
+    if not key:
+        return "is empty"
+    try:
+        Fernet(key)
+    except ValueError:
+        return (
+            "is not a Fernet key (32 random bytes in url-safe base64, 44 characters; "
+            "make one with `niaga rotate_personal_keys --new-key`)"
+        )
+    return None
+
+
+def _personal_data_keys(env: Env, data_dir: Path) -> tuple[str, ...]:
+    """NIAGA_PERSONAL_DATA_KEYS, or keys generated once and kept in the data folder.
+
+    The first key encrypts, every key decrypts: a rotation puts a new key
+    first, runs `niaga rotate_personal_keys`, then drops the old key. The
+    kept file holds one key per line, newest first, so a single machine can
+    rotate by editing it (lines starting with # are notes). Losing the keys
+    loses the personal data, so the message for a damaged file says to
+    restore it, never to delete it.
+    """
+    variable = "NIAGA_PERSONAL_DATA_KEYS"
+    raw = _read(variable, env.str, None)
+    if raw:
+        keys = tuple(part.strip() for part in raw.split(","))
+        for number, key in enumerate(keys, start=1):
+            problem = _fernet_key_problem(key)
+            if problem:
+                raise _fail(variable, f"key {number} of {len(keys)} {problem}")
+        return keys
+    path = data_dir / PERSONAL_DATA_KEYS_FILE
+    text = _kept_secret(path, lambda: Fernet.generate_key().decode("ascii") + "\n")
+    # Lines starting with # are notes (e.g. when a key was added).
+    lines = (line.strip() for line in text.splitlines())
+    keys = tuple(line for line in lines if line and not line.startswith("#"))
+    if not keys:
+        raise _fail(
+            variable,
+            f"unset, and the key file {path} is empty; restore it from your key backup "
+            "(the personal data cannot be read without it)",
+        )
+    for number, key in enumerate(keys, start=1):
+        problem = _fernet_key_problem(key)
+        if problem:
+            raise _fail(
+                variable,
+                f"unset, and line {number} of the key file {path} {problem}; restore the "
+                "file from your key backup (the personal data cannot be read without it)",
+            )
+    return keys
+
+
+def _lookup_key(env: Env, data_dir: Path) -> tuple[str, str | None]:
+    """NIAGA_LOOKUP_KEY (or a key generated once into the data folder) and the previous one.
+
+    The look-up key makes the keyed hashes that find a person by NIK without
+    decrypting every row. NIAGA_LOOKUP_KEY_PREVIOUS is set only while
+    `niaga rotate_personal_keys` recomputes the hashes after a change of key.
+    """
+    rule = f"must be at least {LOOKUP_KEY_MIN_LENGTH} characters long"
+    key = _read("NIAGA_LOOKUP_KEY", env.str, None)
+    if key:
+        if len(key) < LOOKUP_KEY_MIN_LENGTH:
+            raise _fail("NIAGA_LOOKUP_KEY", rule)
+    else:
+        path = data_dir / LOOKUP_KEY_FILE
+        key = _kept_secret(path, lambda: secrets.token_urlsafe(48) + "\n").strip()
+        if len(key) < LOOKUP_KEY_MIN_LENGTH:
+            raise _fail(
+                "NIAGA_LOOKUP_KEY",
+                f"unset, and the key kept in {path} is too short ({rule}); restore the file "
+                "from your key backup",
+            )
+    previous = _read("NIAGA_LOOKUP_KEY_PREVIOUS", env.str, None) or None
+    if previous is not None:
+        if len(previous) < LOOKUP_KEY_MIN_LENGTH:
+            raise _fail("NIAGA_LOOKUP_KEY_PREVIOUS", rule)
+        if previous == key:
+            raise _fail(
+                "NIAGA_LOOKUP_KEY_PREVIOUS",
+                "is the same as the current look-up key; set it to the key being replaced, "
+                "or leave it unset",
+            )
+    return key, previous
+
+
 def sqlite_database(path: Path) -> dict:
     """Django's settings for a SQLite database file, tuned for several writers.
 
@@ -168,6 +291,7 @@ def load_config() -> Config:
         if urlsplit(origin).scheme not in ("http", "https") or not urlsplit(origin).netloc:
             raise _fail("CSRF_TRUSTED_ORIGINS", f"{origin!r} is not an origin like https://host")
 
+    lookup_key, lookup_key_previous = _lookup_key(env, data_dir)
     return Config(
         data_dir=data_dir,
         database_url=_database_url(env),
@@ -183,4 +307,7 @@ def load_config() -> Config:
         session_hours=session_hours,
         db_pool_max=pool_max,
         log_level=log_level,
+        personal_data_keys=_personal_data_keys(env, data_dir),
+        lookup_key=lookup_key,
+        lookup_key_previous=lookup_key_previous,
     )

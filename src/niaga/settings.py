@@ -18,6 +18,11 @@ PACKAGE_DIR = Path(__file__).resolve().parent
 DATA_DIR = CONFIG.data_dir
 
 SECRET_KEY = CONFIG.secret_key
+# Personal data (NIK): the first key encrypts, every key decrypts; the look-up
+# key makes the keyed hashes. Read through niaga.core.personal_data only.
+NIAGA_PERSONAL_DATA_KEYS = CONFIG.personal_data_keys
+NIAGA_LOOKUP_KEY = CONFIG.lookup_key
+NIAGA_LOOKUP_KEY_PREVIOUS = CONFIG.lookup_key_previous
 DEBUG = CONFIG.debug
 ALLOWED_HOSTS = CONFIG.allowed_hosts
 CSRF_TRUSTED_ORIGINS = CONFIG.csrf_trusted_origins
@@ -41,6 +46,8 @@ INSTALLED_APPS = [
     "niaga.accounts",
     "niaga.audit",
     "niaga.missions",
+    "niaga.registry",
+    "niaga.catalog",
     "niaga.api",
 ]
 

@@ -13,6 +13,8 @@ province_urlpatterns = province_patterns(
         path("team/", include("niaga.accounts.province_urls")),
         path("audit/", include("niaga.audit.province_urls")),
         path("missions/", include("niaga.missions.province_urls")),
+        path("registry/", include("niaga.registry.province_urls")),
+        path("inquiries/", include("niaga.catalog.province_urls")),
     ]
 )
 
@@ -23,6 +25,7 @@ urlpatterns = [
     path("api/v1/", api_urls),
     path("province/<slug:province>/", include((province_urlpatterns, "province"))),
     path("board/", include("niaga.missions.board_urls")),
+    path("katalog/", include("niaga.catalog.urls")),
     path("admin/", admin.site.urls),
     path("healthz", core_views.healthz, name="healthz"),
     path("favicon.ico", core_views.favicon),

@@ -19,6 +19,11 @@ class Role(models.TextChoices):
     MISSION_MANAGER = "mission_manager", _("Mission manager")
     DESK_OFFICER = "desk_officer", _("Desk officer")
     REGISTRY_OFFICER = "registry_officer", _("Registry officer")
+    CURATOR = "curator", _("Curator")
+    PRIVACY_OFFICER = "privacy_officer", _("Data protection officer")
+    # A pesantren's own login: sees only its pesantren's products and inquiries
+    # (which pesantren: registry.PesantrenAccess), nothing else of the province.
+    PESANTREN = "pesantren", _("Pesantren account")
     VIEWER = "viewer", _("Viewer")
 
 

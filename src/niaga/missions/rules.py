@@ -28,7 +28,12 @@ def in_organiser_or_host_team(user, mission) -> bool:
     if mission is None:
         return False
     roles = roles_by_province(user)
-    return mission.organiser_id in roles or mission.host_id in roles
+    # A pesantren's own login belongs to the registry, not to the province team.
+    team = frozenset(Role.values) - {Role.PESANTREN}
+    return bool(
+        roles.get(mission.organiser_id, frozenset()) & team
+        or roles.get(mission.host_id, frozenset()) & team
+    )
 
 
 can_manage = _organiser_role(Role.PROVINCE_ADMIN, Role.MISSION_MANAGER)
@@ -38,6 +43,12 @@ rules.add_perm("missions.view_mission", in_organiser_or_host_team | is_national_
 rules.add_perm("missions.manage_mission", can_manage)
 rules.add_perm("missions.record_deal", can_record)
 
+
+# The province's mission list takes a Province: its team and national viewers.
+rules.add_perm(
+    "missions.list_missions",
+    has_role(*(role for role in Role.values if role != Role.PESANTREN)) | is_national_viewer,
+)
 
 # Creating takes a Province (the organiser), not a Mission.
 rules.add_perm("missions.create_mission", has_role(Role.PROVINCE_ADMIN, Role.MISSION_MANAGER))

@@ -33,6 +33,7 @@ def mission_or_404(request, slug: str, permission: str = "missions.view_mission"
     return mission
 
 
+@require_province_perm("missions.list_missions")
 def mission_list(request):
     province = request.province
     missions = list(

@@ -25,3 +25,15 @@ def load_regions(province_model, regency_model) -> None:
             )
             for row in csv.DictReader(handle)
         )
+
+
+def load_districts(district_model) -> None:
+    """Insert all 7,285 districts (kecamatan). The table must be empty; regencies must exist."""
+    with open(DATA / "districts.csv", encoding="utf-8", newline="") as handle:
+        district_model.objects.bulk_create(
+            (
+                district_model(code=row["code"], regency_id=row["regency_code"], name=row["name"])
+                for row in csv.DictReader(handle)
+            ),
+            batch_size=1000,
+        )

@@ -59,3 +59,21 @@ class Regency(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class District(models.Model):
+    """A kecamatan (code PP.KK.CC) of a regency/city."""
+
+    code = models.CharField(_("code"), max_length=8, primary_key=True)
+    regency = models.ForeignKey(
+        Regency, on_delete=models.PROTECT, related_name="districts", verbose_name=_("regency/city")
+    )
+    name = models.CharField(_("name"), max_length=100)
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("district")
+        verbose_name_plural = _("districts")
+
+    def __str__(self) -> str:
+        return self.name

@@ -1,0 +1,1 @@
+"""Registry pages of a province space, split by area like `niaga.registry.domain`."""
