@@ -15,6 +15,18 @@ PATHS = {
     "/api/v1/missions/{slug}/participants": {"get"},
     "/api/v1/missions/{slug}/deals": {"get", "post"},
     "/api/v1/missions/{slug}/deals/{deal_id}/corrections": {"post"},
+    "/api/v1/registry/{province}/pesantren": {"get", "post"},
+    "/api/v1/registry/{province}/pesantren/{pesantren_id}": {"get"},
+    "/api/v1/registry/{province}/cooperatives": {"get"},
+    "/api/v1/registry/{province}/cooperatives/{cooperative_id}": {"get"},
+    "/api/v1/registry/{province}/people": {"get", "post"},
+    "/api/v1/registry/{province}/people/{person_id}": {"get"},
+    "/api/v1/registry/{province}/products": {"get", "post"},
+    "/api/v1/registry/{province}/products/{product_id}": {"get"},
+    "/api/v1/registry/{province}/products/{product_id}/curation": {"post"},
+    "/api/v1/catalog/products": {"get"},
+    "/api/v1/catalog/products/{product_id}": {"get"},
+    "/api/v1/catalog/pesantren/{pesantren_id}": {"get"},
 }
 
 

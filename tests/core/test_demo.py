@@ -20,6 +20,9 @@ EXPECTED_ACCOUNTS = {
     "jatim-admin",
     "jatim-desk",
     "jatim-registry",
+    "jatim-kurator",
+    "jatim-dpo",
+    "pesantren-demo",
     "kalsel-admin",
     "kalsel-viewer",
     "nasional",
@@ -70,7 +73,7 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
-def wait_for(url: str, process, deadline_seconds=90) -> None:
+def wait_for(url: str, process, deadline_seconds=240) -> None:
     deadline = time.monotonic() + deadline_seconds
     while time.monotonic() < deadline:
         if process.poll() is not None:

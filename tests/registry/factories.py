@@ -9,6 +9,7 @@ with scopes disabled (they open none themselves).
 import datetime
 import itertools
 
+from niaga.regions.models import Province, Regency
 from niaga.registry.models import (
     Category,
     Cooperative,
@@ -22,7 +23,6 @@ from niaga.registry.models import (
     Product,
     Typology,
 )
-from niaga.regions.models import Province, Regency
 
 _serial = itertools.count(1)
 

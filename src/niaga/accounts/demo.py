@@ -27,6 +27,23 @@ ACCOUNTS = [
         False,
         "East Java registry officer",
     ),
+    ("jatim-kurator", "Hadi Purnomo", "jatim", [Role.CURATOR], False, "East Java product curator"),
+    (
+        "jatim-dpo",
+        "Retno Wulandari",
+        "jatim",
+        [Role.PRIVACY_OFFICER],
+        False,
+        "East Java data protection officer (reveals NIKs, exports and erases personal data)",
+    ),
+    (
+        "pesantren-demo",
+        "Ustadz Miftahul Huda",
+        "jatim",
+        [Role.PESANTREN],
+        False,
+        "account of one pesantren (PP Miftahul Ulum Al-Barokah, Jombang)",
+    ),
     (
         "kalsel-admin",
         "Muhammad Rizky Pratama",

@@ -37,4 +37,5 @@ is_province_admin = has_role(Role.PROVINCE_ADMIN)
 
 rules.add_perm("regions.view_province", is_member | is_national_viewer)
 rules.add_perm("accounts.manage_team", is_province_admin)
-rules.add_perm("audit.view_log", is_province_admin)
+# The data protection officer checks who revealed, exported or erased personal data.
+rules.add_perm("audit.view_log", is_province_admin | has_role(Role.PRIVACY_OFFICER))

@@ -11,8 +11,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django_scopes import ScopedManager
 
-from niaga.registry.models import Product
 from niaga.regions.models import Province
+from niaga.registry.models import Product
 
 
 class ProductTerm(models.Model):
@@ -26,6 +26,9 @@ class ProductTerm(models.Model):
             models.UniqueConstraint(fields=["term", "product"], name="product_term_once"),
         ]
         indexes = [models.Index(fields=["product"], name="product_term_product")]
+
+    def __str__(self) -> str:
+        return self.term
 
 
 class InquiryStatus(models.TextChoices):
@@ -77,3 +80,6 @@ class Inquiry(models.Model):
                 condition=~models.Q(phone="", email=""), name="inquiry_has_a_way_back"
             ),
         ]
+
+    def __str__(self) -> str:
+        return f"{self.name} · {self.created_at:%Y-%m-%d}"

@@ -94,6 +94,9 @@ def province_home(request):
     """The landing page of a province space: who is on the team, the regions, recent work."""
     province = request.province
     roles = roles_by_province(request.user).get(province.code, frozenset())
+    if roles == {Role.PESANTREN} and not request.user.is_national_viewer:
+        # A pesantren's own login has its own home: its products and inquiries.
+        return redirect("province:registry_my", province=province.slug)
     regencies = province.regencies.order_by("code")
     counts = regencies.aggregate(
         kabupaten=Count("code", filter=Q(kind=RegencyKind.KABUPATEN)),

@@ -16,15 +16,20 @@ from __future__ import annotations
 import datetime
 from typing import Literal
 
+from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
 from django.http import Http404, HttpRequest
 from django.utils.translation import gettext_lazy
 from django_scopes import scope
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Query, Router, Schema, Status
+from pydantic import ConfigDict
 
 from niaga.api.auth import TokenAuth
 from niaga.api.main import problem_responses
 from niaga.regions.models import Province
+from niaga.registry.domain import people as people_domain
+from niaga.registry.domain import pesantren as pesantren_domain
+from niaga.registry.domain import products as products_domain
 from niaga.registry.models import (
     Category,
     Cooperative,
@@ -176,6 +181,71 @@ class ProductList(Schema):
     items: list[ProductOut]
 
 
+class PesantrenIn(Schema):
+    """A new pesantren; the domain checks every rule and names the field it breaks."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    name: str = Field(..., max_length=200)
+    nspp: str | None = None
+    address: str = ""
+    regency: str = Field(..., description="Kemendagri regency/city code, e.g. 35.17.")
+    district: str | None = Field(None, description="Kemendagri district code, e.g. 35.17.05.")
+    leader_name: str = ""
+    santri_male: int = Field(0, ge=0)
+    santri_female: int = Field(0, ge=0)
+    typology: Literal[tuple(Typology.values)]  # type: ignore[valid-type]
+    founded_year: int | None = None
+    phone: str = ""
+    email: str = ""
+    pillars: list[Literal[tuple(Pillar.values)]] = []  # type: ignore[valid-type]
+    opop_joined_year: int | None = None
+
+
+class PersonIn(Schema):
+    """A new person. `nik` is sent once and stored only encrypted; answers show it masked."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    full_name: str = Field(..., max_length=150)
+    role: Literal[tuple(PersonRole.values)]  # type: ignore[valid-type]
+    gender: Literal["male", "female"]
+    pillar: Literal[tuple(Pillar.values)] | Literal[""] = ""  # type: ignore[valid-type]
+    birth_date: datetime.date | None = None
+    nik: str | None = Field(None, description="16 digits; never returned.")
+    phone: str = ""
+    email: str = ""
+    pesantren_id: int | None = None
+    regency: str | None = None
+    address: str = ""
+
+
+class ProductIn(Schema):
+    """A new product (draft) of exactly one owner: a cooperative or a person."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    name: str = Field(..., max_length=200)
+    category: Literal[tuple(Category.values)]  # type: ignore[valid-type]
+    unit: str = Field(..., max_length=30)
+    owner_cooperative_id: int | None = None
+    owner_person_id: int | None = None
+    description: str = ""
+    price_min_idr: int | None = None
+    price_max_idr: int | None = None
+    monthly_capacity: int | None = None
+    hs_code: str = ""
+
+
+class CurationIn(Schema):
+    model_config = ConfigDict(extra="forbid")
+
+    move: Literal["submit", "start_review", "curate", "return", "resubmit", "recurate", "withdraw"]
+    level: Literal[tuple(CurationLevel.values)] | Literal[""] = ""  # type: ignore[valid-type]
+    notes: str = ""
+    version: int | None = Field(None, description="The product version you read; 409-free check.")
+
+
 # --- Helpers -------------------------------------------------------------------
 
 
@@ -187,6 +257,12 @@ def _province(request: HttpRequest, province: str) -> Province:
     if found is None or not user.has_perm("registry.view_registry", found):
         raise Http404("no such province")
     return found
+
+
+def _may(request: HttpRequest, permission: str, province: Province) -> None:
+    """404 unless the caller holds `permission`: a read-only caller learns nothing more."""
+    if not request.auth.has_perm(permission, province):
+        raise Http404("no such page for this token")
 
 
 def _page(queryset, query: PageQuery) -> tuple[int, list]:
@@ -219,13 +295,10 @@ def _pesantren_json(row: Pesantren) -> dict:
 
 
 def _pesantren_rows():
-    return (
-        Pesantren.objects.annotate(
-            people_count=Count("people", distinct=True),
-            product_count=Count("products", distinct=True),
-        )
-        .order_by("name", "id")
-    )
+    return Pesantren.objects.annotate(
+        people_count=Count("people", distinct=True),
+        product_count=Count("products", distinct=True),
+    ).order_by("name", "id")
 
 
 def _with_cooperative_ids(rows: list[Pesantren]) -> list[Pesantren]:
@@ -438,3 +511,145 @@ def product_detail(request: HttpRequest, province: str, product_id: int):
         if row is None:
             raise Http404("no such product")
         return _product_json(row)
+
+
+_WRITE = problem_responses(401, 404, 422)
+
+
+@router.post(
+    "/{province}/pesantren",
+    response={201: PesantrenOut},
+    auth=TOKEN,
+    summary=gettext_lazy("Register a pesantren"),
+    openapi_extra=_WRITE,
+)
+def pesantren_create(request: HttpRequest, province: str, body: PesantrenIn):
+    found = _province(request, province)
+    _may(request, "registry.manage_registry", found)
+    fields = body.dict()
+    pillars = set(fields.pop("pillars"))
+    with scope(province=found):
+        created = pesantren_domain.pesantren_create(
+            actor=request.auth,
+            province=found,
+            **fields,
+            takes_santripreneur=Pillar.SANTRIPRENEUR in pillars,
+            takes_pesantrenpreneur=Pillar.PESANTRENPRENEUR in pillars,
+            takes_sosiopreneur=Pillar.SOSIOPRENEUR in pillars,
+        )
+        row = _pesantren_rows().get(pk=created.pk)
+        return Status(201, _pesantren_json(_with_cooperative_ids([row])[0]))
+
+
+@router.post(
+    "/{province}/people",
+    response={201: PersonOut},
+    auth=TOKEN,
+    summary=gettext_lazy("Register a person (the NIK is stored encrypted)"),
+    openapi_extra=_WRITE,
+)
+def person_create(request: HttpRequest, province: str, body: PersonIn):
+    found = _province(request, province)
+    _may(request, "registry.manage_registry", found)
+    fields = body.dict()
+    pesantren_id = fields.pop("pesantren_id")
+    regency_code = fields.pop("regency")
+    with scope(province=found):
+        pesantren = None
+        if pesantren_id is not None:
+            pesantren = Pesantren.objects.filter(pk=pesantren_id).first()
+            if pesantren is None:
+                raise _field_error("pesantren_id", gettext_lazy("No such pesantren here."))
+        regency = None
+        if regency_code:
+            from niaga.regions.models import Regency
+
+            regency = Regency.objects.filter(code=regency_code).first()
+            if regency is None:
+                raise _field_error("regency", gettext_lazy("No such regency or city code."))
+        person = people_domain.person_create(
+            actor=request.auth, province=found, pesantren=pesantren, regency=regency, **fields
+        )
+        return Status(201, _person_json(person))
+
+
+@router.post(
+    "/{province}/products",
+    response={201: ProductOut},
+    auth=TOKEN,
+    summary=gettext_lazy("Register a product (as a draft)"),
+    openapi_extra=_WRITE,
+)
+def product_create(request: HttpRequest, province: str, body: ProductIn):
+    found = _province(request, province)
+    _may(request, "registry.manage_registry", found)
+    with scope(province=found):
+        if (body.owner_cooperative_id is None) == (body.owner_person_id is None):
+            raise _field_error(
+                "owner_cooperative_id",
+                gettext_lazy("Give exactly one owner: owner_cooperative_id or owner_person_id."),
+            )
+        if body.owner_cooperative_id is not None:
+            owner = Cooperative.objects.filter(pk=body.owner_cooperative_id).first()
+            field = "owner_cooperative_id"
+        else:
+            owner = Person.objects.filter(pk=body.owner_person_id).first()
+            field = "owner_person_id"
+        if owner is None:
+            raise _field_error(field, gettext_lazy("No such owner here."))
+        try:
+            product = products_domain.product_create(
+                actor=request.auth,
+                province=found,
+                owner=owner,
+                name=body.name,
+                category=body.category,
+                unit=body.unit,
+                description=body.description,
+                price_min=body.price_min_idr,
+                price_max=body.price_max_idr,
+                monthly_capacity=body.monthly_capacity,
+                hs_code=body.hs_code,
+            )
+        except PermissionDenied:
+            raise Http404("no such page for this token") from None
+        product = Product.objects.prefetch_related("legal_documents").get(pk=product.pk)
+        return Status(201, _product_json(product))
+
+
+@router.post(
+    "/{province}/products/{product_id}/curation",
+    response=ProductOut,
+    auth=TOKEN,
+    summary=gettext_lazy("Move a product through curation"),
+    description=gettext_lazy(
+        "Moves: submit, start_review, curate (with level), return (with notes), resubmit, "
+        "recurate (with level), withdraw (with notes). Each move needs its role."
+    ),
+    openapi_extra=_WRITE,
+)
+def product_curation(request: HttpRequest, province: str, product_id: int, body: CurationIn):
+    found = _province(request, province)
+    with scope(province=found):
+        product = Product.objects.filter(pk=product_id).first()
+        if product is None:
+            raise Http404("no such product")
+        try:
+            products_domain.product_move(
+                actor=request.auth,
+                product=product,
+                move=body.move,
+                level=body.level,
+                notes=body.notes,
+                version=body.version,
+            )
+        except PermissionDenied:
+            raise Http404("no such page for this token") from None
+        product = Product.objects.prefetch_related("legal_documents").get(pk=product.pk)
+        return _product_json(product)
+
+
+def _field_error(field: str, message):
+    from django.core.exceptions import ValidationError
+
+    return ValidationError({field: [ValidationError(message, code="invalid")]})

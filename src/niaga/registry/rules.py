@@ -25,6 +25,7 @@ rules.add_perm("registry.manage_registry", can_manage)
 rules.add_perm("registry.curate_product", can_curate)
 rules.add_perm("registry.reveal_nik", is_privacy_officer)
 rules.add_perm("registry.manage_personal_data", is_privacy_officer)
+rules.add_perm("registry.is_pesantren_account", is_pesantren_account)
 # Officers who answer buyers' inquiries for the whole province.
 rules.add_perm(
     "catalog.answer_inquiry", has_role(Role.PROVINCE_ADMIN, Role.REGISTRY_OFFICER, Role.CURATOR)

@@ -177,6 +177,13 @@ class NikParts:
 _FEMALE_OFFSET = 40
 
 
+# Provinces that lost regencies to a new province after NIKs were first issued
+# (2006 onwards), so NIKs carry regency codes of theirs that the current table
+# no longer lists: Papua (91) and Papua Barat (92) split in 2022, Kalimantan
+# Timur (64) in 2012 (Kalimantan Utara).
+PROVINCES_SPLIT_SINCE_NIK = frozenset({"64", "91", "92"})
+
+
 @functools.lru_cache(maxsize=1)
 def _cached_regency_codes() -> frozenset[str]:
     from niaga.regions.models import Regency
@@ -317,10 +324,13 @@ def validate_nik(value: Any, *, today: dt.date | None = None) -> str:
     The district is not looked up: districts split and are renumbered while a
     NIK never changes. The same holds for regencies moved to a new province
     (Mimika was 91.09, is 94.04 since 2022): NIKs issued before keep the old
-    code, which the current table no longer has, and are refused here.
+    code, which the current table no longer has. So in a province that has
+    since been split (`PROVINCES_SPLIT_SINCE_NIK`), a regency number that is
+    in range but no longer listed is accepted; elsewhere it is refused.
     """
     parts = parse_nik(value, today=today)
-    if parts.regency_code not in regency_codes():
+    known = regency_codes()
+    if parts.regency_code not in known and parts.regency_code[:2] not in PROVINCES_SPLIT_SINCE_NIK:
         raise _nik_region_error(parts.regency_code)
     return _SEPARATORS.sub("", _text(value))
 

@@ -4,15 +4,27 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('accounts', '0001_initial'),
+        ("accounts", "0001_initial"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='membership',
-            name='role',
-            field=models.CharField(choices=[('province_admin', 'Province admin'), ('mission_manager', 'Mission manager'), ('desk_officer', 'Desk officer'), ('registry_officer', 'Registry officer'), ('curator', 'Curator'), ('privacy_officer', 'Data protection officer'), ('pesantren', 'Pesantren account'), ('viewer', 'Viewer')], max_length=20, verbose_name='role'),
+            model_name="membership",
+            name="role",
+            field=models.CharField(
+                choices=[
+                    ("province_admin", "Province admin"),
+                    ("mission_manager", "Mission manager"),
+                    ("desk_officer", "Desk officer"),
+                    ("registry_officer", "Registry officer"),
+                    ("curator", "Curator"),
+                    ("privacy_officer", "Data protection officer"),
+                    ("pesantren", "Pesantren account"),
+                    ("viewer", "Viewer"),
+                ],
+                max_length=20,
+                verbose_name="role",
+            ),
         ),
     ]

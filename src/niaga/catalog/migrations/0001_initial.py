@@ -6,54 +6,120 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('regions', '0004_load_districts'),
-        ('registry', '0001_initial'),
+        ("regions", "0004_load_districts"),
+        ("registry", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Inquiry',
+            name="Inquiry",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=150, verbose_name='name')),
-                ('organisation', models.CharField(blank=True, max_length=200, verbose_name='organisation')),
-                ('phone', models.CharField(blank=True, max_length=20, verbose_name='phone')),
-                ('email', models.EmailField(blank=True, max_length=254, verbose_name='e-mail')),
-                ('quantity', models.PositiveIntegerField(blank=True, null=True, verbose_name='quantity')),
-                ('message', models.TextField(verbose_name='message')),
-                ('status', models.CharField(choices=[('new', 'New'), ('answered', 'Answered'), ('closed', 'Closed')], default='new', max_length=10, verbose_name='status')),
-                ('reply_note', models.TextField(blank=True, verbose_name='reply note')),
-                ('answered_at', models.DateTimeField(blank=True, null=True, verbose_name='answered at')),
-                ('language', models.CharField(blank=True, max_length=8, verbose_name='language')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='sent at')),
-                ('answered_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='answered by')),
-                ('product', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='inquiries', to='registry.product', verbose_name='product')),
-                ('province', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='regions.province', verbose_name='province')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=150, verbose_name="name")),
+                (
+                    "organisation",
+                    models.CharField(blank=True, max_length=200, verbose_name="organisation"),
+                ),
+                ("phone", models.CharField(blank=True, max_length=20, verbose_name="phone")),
+                ("email", models.EmailField(blank=True, max_length=254, verbose_name="e-mail")),
+                (
+                    "quantity",
+                    models.PositiveIntegerField(blank=True, null=True, verbose_name="quantity"),
+                ),
+                ("message", models.TextField(verbose_name="message")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("new", "New"), ("answered", "Answered"), ("closed", "Closed")],
+                        default="new",
+                        max_length=10,
+                        verbose_name="status",
+                    ),
+                ),
+                ("reply_note", models.TextField(blank=True, verbose_name="reply note")),
+                (
+                    "answered_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="answered at"),
+                ),
+                ("language", models.CharField(blank=True, max_length=8, verbose_name="language")),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="sent at")),
+                (
+                    "answered_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="answered by",
+                    ),
+                ),
+                (
+                    "product",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="inquiries",
+                        to="registry.product",
+                        verbose_name="product",
+                    ),
+                ),
+                (
+                    "province",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="regions.province",
+                        verbose_name="province",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'inquiry',
-                'verbose_name_plural': 'inquiries',
-                'ordering': ['-created_at', '-id'],
-                'indexes': [models.Index(fields=['province', 'status'], name='inquiry_inbox')],
-                'constraints': [models.CheckConstraint(condition=models.Q(('email', ''), ('phone', ''), _negated=True), name='inquiry_has_a_way_back')],
+                "verbose_name": "inquiry",
+                "verbose_name_plural": "inquiries",
+                "ordering": ["-created_at", "-id"],
+                "indexes": [models.Index(fields=["province", "status"], name="inquiry_inbox")],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(("email", ""), ("phone", ""), _negated=True),
+                        name="inquiry_has_a_way_back",
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='ProductTerm',
+            name="ProductTerm",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('term', models.CharField(max_length=40)),
-                ('weight', models.PositiveSmallIntegerField(default=1)),
-                ('product', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='registry.product')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("term", models.CharField(max_length=40)),
+                ("weight", models.PositiveSmallIntegerField(default=1)),
+                (
+                    "product",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="registry.product",
+                    ),
+                ),
             ],
             options={
-                'indexes': [models.Index(fields=['product'], name='product_term_product')],
-                'constraints': [models.UniqueConstraint(fields=('term', 'product'), name='product_term_once')],
+                "indexes": [models.Index(fields=["product"], name="product_term_product")],
+                "constraints": [
+                    models.UniqueConstraint(fields=("term", "product"), name="product_term_once")
+                ],
             },
         ),
     ]

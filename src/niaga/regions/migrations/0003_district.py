@@ -5,23 +5,35 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('regions', '0002_load_regions'),
+        ("regions", "0002_load_regions"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='District',
+            name="District",
             fields=[
-                ('code', models.CharField(max_length=8, primary_key=True, serialize=False, verbose_name='code')),
-                ('name', models.CharField(max_length=100, verbose_name='name')),
-                ('regency', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='districts', to='regions.regency', verbose_name='regency/city')),
+                (
+                    "code",
+                    models.CharField(
+                        max_length=8, primary_key=True, serialize=False, verbose_name="code"
+                    ),
+                ),
+                ("name", models.CharField(max_length=100, verbose_name="name")),
+                (
+                    "regency",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="districts",
+                        to="regions.regency",
+                        verbose_name="regency/city",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'district',
-                'verbose_name_plural': 'districts',
-                'ordering': ['code'],
+                "verbose_name": "district",
+                "verbose_name_plural": "districts",
+                "ordering": ["code"],
             },
         ),
     ]

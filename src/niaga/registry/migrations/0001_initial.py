@@ -6,314 +6,999 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('regions', '0004_load_districts'),
+        ("regions", "0004_load_districts"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Pesantren',
+            name="Pesantren",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created at')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated at')),
-                ('version', models.PositiveIntegerField(default=1, verbose_name='version')),
-                ('name', models.CharField(max_length=200, verbose_name='name')),
-                ('nspp', models.CharField(blank=True, help_text='Pesantren statistic number from the Ministry of Religious Affairs, 12 digits.', max_length=12, null=True, verbose_name='NSPP')),
-                ('address', models.CharField(blank=True, max_length=300, verbose_name='address')),
-                ('leader_name', models.CharField(blank=True, max_length=150, verbose_name='leader (pengasuh)')),
-                ('santri_male', models.PositiveIntegerField(default=0, verbose_name='male santri')),
-                ('santri_female', models.PositiveIntegerField(default=0, verbose_name='female santri')),
-                ('typology', models.CharField(choices=[('salafiyah', 'Salafiyah (traditional)'), ('khalafiyah', 'Khalafiyah (modern)'), ('kombinasi', 'Combined')], max_length=12, verbose_name='typology')),
-                ('founded_year', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='founding year')),
-                ('phone', models.CharField(blank=True, max_length=20, verbose_name='phone')),
-                ('email', models.EmailField(blank=True, max_length=254, verbose_name='e-mail')),
-                ('website', models.URLField(blank=True, verbose_name='website')),
-                ('takes_santripreneur', models.BooleanField(default=False, verbose_name='santripreneur pillar')),
-                ('takes_pesantrenpreneur', models.BooleanField(default=False, verbose_name='pesantrenpreneur pillar')),
-                ('takes_sosiopreneur', models.BooleanField(default=False, verbose_name='sosiopreneur pillar')),
-                ('opop_joined_year', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='year joined OPOP')),
-                ('status', models.CharField(choices=[('active', 'Active'), ('inactive', 'Inactive')], default='active', max_length=10, verbose_name='status')),
-                ('district', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='regions.district', verbose_name='district')),
-                ('province', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='regions.province', verbose_name='province')),
-                ('regency', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='regions.regency', verbose_name='regency/city')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created at")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated at")),
+                ("version", models.PositiveIntegerField(default=1, verbose_name="version")),
+                ("name", models.CharField(max_length=200, verbose_name="name")),
+                (
+                    "nspp",
+                    models.CharField(
+                        blank=True,
+                        help_text="Pesantren statistic number from the Ministry of Religious Affairs, 12 digits.",
+                        max_length=12,
+                        null=True,
+                        verbose_name="NSPP",
+                    ),
+                ),
+                ("address", models.CharField(blank=True, max_length=300, verbose_name="address")),
+                (
+                    "leader_name",
+                    models.CharField(blank=True, max_length=150, verbose_name="leader (pengasuh)"),
+                ),
+                ("santri_male", models.PositiveIntegerField(default=0, verbose_name="male santri")),
+                (
+                    "santri_female",
+                    models.PositiveIntegerField(default=0, verbose_name="female santri"),
+                ),
+                (
+                    "typology",
+                    models.CharField(
+                        choices=[
+                            ("salafiyah", "Salafiyah (traditional)"),
+                            ("khalafiyah", "Khalafiyah (modern)"),
+                            ("kombinasi", "Combined"),
+                        ],
+                        max_length=12,
+                        verbose_name="typology",
+                    ),
+                ),
+                (
+                    "founded_year",
+                    models.PositiveSmallIntegerField(
+                        blank=True, null=True, verbose_name="founding year"
+                    ),
+                ),
+                ("phone", models.CharField(blank=True, max_length=20, verbose_name="phone")),
+                ("email", models.EmailField(blank=True, max_length=254, verbose_name="e-mail")),
+                ("website", models.URLField(blank=True, verbose_name="website")),
+                (
+                    "takes_santripreneur",
+                    models.BooleanField(default=False, verbose_name="santripreneur pillar"),
+                ),
+                (
+                    "takes_pesantrenpreneur",
+                    models.BooleanField(default=False, verbose_name="pesantrenpreneur pillar"),
+                ),
+                (
+                    "takes_sosiopreneur",
+                    models.BooleanField(default=False, verbose_name="sosiopreneur pillar"),
+                ),
+                (
+                    "opop_joined_year",
+                    models.PositiveSmallIntegerField(
+                        blank=True, null=True, verbose_name="year joined OPOP"
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("active", "Active"), ("inactive", "Inactive")],
+                        default="active",
+                        max_length=10,
+                        verbose_name="status",
+                    ),
+                ),
+                (
+                    "district",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="regions.district",
+                        verbose_name="district",
+                    ),
+                ),
+                (
+                    "province",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="regions.province",
+                        verbose_name="province",
+                    ),
+                ),
+                (
+                    "regency",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="regions.regency",
+                        verbose_name="regency/city",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'pesantren',
-                'verbose_name_plural': 'pesantren',
-                'ordering': ['name', 'id'],
+                "verbose_name": "pesantren",
+                "verbose_name_plural": "pesantren",
+                "ordering": ["name", "id"],
             },
         ),
         migrations.CreateModel(
-            name='Person',
+            name="Person",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created at')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated at')),
-                ('version', models.PositiveIntegerField(default=1, verbose_name='version')),
-                ('full_name', models.CharField(max_length=150, verbose_name='full name')),
-                ('role', models.CharField(choices=[('santri', 'Santri'), ('alumnus', 'Alumnus'), ('staff', 'Staff'), ('community', 'Community member')], max_length=10, verbose_name='role')),
-                ('pillar', models.CharField(blank=True, choices=[('santripreneur', 'Santripreneur (santri)'), ('pesantrenpreneur', 'Pesantrenpreneur (cooperative)'), ('sosiopreneur', 'Sosiopreneur (alumni and community)')], max_length=16, verbose_name='pillar')),
-                ('gender', models.CharField(choices=[('male', 'Male'), ('female', 'Female')], max_length=6, verbose_name='gender')),
-                ('birth_date', models.DateField(blank=True, null=True, verbose_name='birth date')),
-                ('nik_encrypted', models.TextField(blank=True, editable=False, verbose_name='NIK (encrypted)')),
-                ('nik_hash', models.CharField(editable=False, max_length=64, null=True, verbose_name='NIK look-up hash')),
-                ('nik_masked', models.CharField(blank=True, editable=False, max_length=16, verbose_name='NIK')),
-                ('phone', models.CharField(blank=True, max_length=20, verbose_name='phone')),
-                ('email', models.EmailField(blank=True, max_length=254, verbose_name='e-mail')),
-                ('address', models.CharField(blank=True, max_length=300, verbose_name='address')),
-                ('erased_at', models.DateTimeField(blank=True, editable=False, null=True, verbose_name='erased at')),
-                ('province', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='regions.province', verbose_name='province')),
-                ('regency', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='regions.regency', verbose_name='regency/city of residence')),
-                ('pesantren', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='people', to='registry.pesantren', verbose_name='pesantren')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created at")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated at")),
+                ("version", models.PositiveIntegerField(default=1, verbose_name="version")),
+                ("full_name", models.CharField(max_length=150, verbose_name="full name")),
+                (
+                    "role",
+                    models.CharField(
+                        choices=[
+                            ("santri", "Santri"),
+                            ("alumnus", "Alumnus"),
+                            ("staff", "Staff"),
+                            ("community", "Community member"),
+                        ],
+                        max_length=10,
+                        verbose_name="role",
+                    ),
+                ),
+                (
+                    "pillar",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("santripreneur", "Santripreneur (santri)"),
+                            ("pesantrenpreneur", "Pesantrenpreneur (cooperative)"),
+                            ("sosiopreneur", "Sosiopreneur (alumni and community)"),
+                        ],
+                        max_length=16,
+                        verbose_name="pillar",
+                    ),
+                ),
+                (
+                    "gender",
+                    models.CharField(
+                        choices=[("male", "Male"), ("female", "Female")],
+                        max_length=6,
+                        verbose_name="gender",
+                    ),
+                ),
+                ("birth_date", models.DateField(blank=True, null=True, verbose_name="birth date")),
+                (
+                    "nik_encrypted",
+                    models.TextField(blank=True, editable=False, verbose_name="NIK (encrypted)"),
+                ),
+                (
+                    "nik_hash",
+                    models.CharField(
+                        editable=False, max_length=64, null=True, verbose_name="NIK look-up hash"
+                    ),
+                ),
+                (
+                    "nik_masked",
+                    models.CharField(blank=True, editable=False, max_length=16, verbose_name="NIK"),
+                ),
+                ("phone", models.CharField(blank=True, max_length=20, verbose_name="phone")),
+                ("email", models.EmailField(blank=True, max_length=254, verbose_name="e-mail")),
+                ("address", models.CharField(blank=True, max_length=300, verbose_name="address")),
+                (
+                    "erased_at",
+                    models.DateTimeField(
+                        blank=True, editable=False, null=True, verbose_name="erased at"
+                    ),
+                ),
+                (
+                    "province",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="regions.province",
+                        verbose_name="province",
+                    ),
+                ),
+                (
+                    "regency",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="regions.regency",
+                        verbose_name="regency/city of residence",
+                    ),
+                ),
+                (
+                    "pesantren",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="people",
+                        to="registry.pesantren",
+                        verbose_name="pesantren",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'person',
-                'verbose_name_plural': 'people',
-                'ordering': ['full_name', 'id'],
+                "verbose_name": "person",
+                "verbose_name_plural": "people",
+                "ordering": ["full_name", "id"],
             },
         ),
         migrations.CreateModel(
-            name='Enterprise',
+            name="Enterprise",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created at')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated at')),
-                ('version', models.PositiveIntegerField(default=1, verbose_name='version')),
-                ('name', models.CharField(max_length=200, verbose_name='name')),
-                ('pillar', models.CharField(choices=[('santripreneur', 'Santripreneur (santri)'), ('sosiopreneur', 'Sosiopreneur (alumni and community)')], max_length=16, verbose_name='pillar')),
-                ('business_line', models.CharField(blank=True, max_length=200, verbose_name='business line')),
-                ('nib', models.CharField(blank=True, max_length=13, null=True, verbose_name='NIB')),
-                ('kbli_code', models.CharField(blank=True, max_length=5, verbose_name='KBLI code')),
-                ('kbli_version', models.CharField(default='2020', max_length=4, verbose_name='KBLI version')),
-                ('started_year', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='year started')),
-                ('province', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='regions.province', verbose_name='province')),
-                ('owner', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='enterprises', to='registry.person', verbose_name='owner')),
-                ('pesantren', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='enterprises', to='registry.pesantren', verbose_name='pesantren')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created at")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated at")),
+                ("version", models.PositiveIntegerField(default=1, verbose_name="version")),
+                ("name", models.CharField(max_length=200, verbose_name="name")),
+                (
+                    "pillar",
+                    models.CharField(
+                        choices=[
+                            ("santripreneur", "Santripreneur (santri)"),
+                            ("sosiopreneur", "Sosiopreneur (alumni and community)"),
+                        ],
+                        max_length=16,
+                        verbose_name="pillar",
+                    ),
+                ),
+                (
+                    "business_line",
+                    models.CharField(blank=True, max_length=200, verbose_name="business line"),
+                ),
+                ("nib", models.CharField(blank=True, max_length=13, null=True, verbose_name="NIB")),
+                ("kbli_code", models.CharField(blank=True, max_length=5, verbose_name="KBLI code")),
+                (
+                    "kbli_version",
+                    models.CharField(default="2020", max_length=4, verbose_name="KBLI version"),
+                ),
+                (
+                    "started_year",
+                    models.PositiveSmallIntegerField(
+                        blank=True, null=True, verbose_name="year started"
+                    ),
+                ),
+                (
+                    "province",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="regions.province",
+                        verbose_name="province",
+                    ),
+                ),
+                (
+                    "owner",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="enterprises",
+                        to="registry.person",
+                        verbose_name="owner",
+                    ),
+                ),
+                (
+                    "pesantren",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="enterprises",
+                        to="registry.pesantren",
+                        verbose_name="pesantren",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'santri or alumni business',
-                'verbose_name_plural': 'santri and alumni businesses',
-                'ordering': ['name', 'id'],
+                "verbose_name": "santri or alumni business",
+                "verbose_name_plural": "santri and alumni businesses",
+                "ordering": ["name", "id"],
             },
         ),
         migrations.CreateModel(
-            name='Cooperative',
+            name="Cooperative",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created at')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated at')),
-                ('version', models.PositiveIntegerField(default=1, verbose_name='version')),
-                ('name', models.CharField(max_length=200, verbose_name='name')),
-                ('legal_form', models.CharField(choices=[('koperasi_primer', 'Primary cooperative (koperasi primer)'), ('koperasi_sekunder', 'Secondary cooperative (koperasi sekunder)'), ('belum_berbadan_hukum', 'Not yet a legal entity')], max_length=24, verbose_name='legal form')),
-                ('deed_number', models.CharField(blank=True, max_length=100, verbose_name='deed number')),
-                ('deed_date', models.DateField(blank=True, null=True, verbose_name='deed date')),
-                ('nib', models.CharField(blank=True, help_text='Business ID from OSS, 13 digits.', max_length=13, null=True, verbose_name='NIB')),
-                ('kbli_code', models.CharField(blank=True, max_length=5, verbose_name='KBLI code')),
-                ('kbli_version', models.CharField(default='2020', max_length=4, verbose_name='KBLI version')),
-                ('members_count', models.PositiveIntegerField(default=0, verbose_name='members')),
-                ('business_lines', models.CharField(blank=True, max_length=300, verbose_name='business lines')),
-                ('province', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='regions.province', verbose_name='province')),
-                ('pesantren', models.OneToOneField(on_delete=django.db.models.deletion.PROTECT, related_name='cooperative', to='registry.pesantren', verbose_name='pesantren')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created at")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated at")),
+                ("version", models.PositiveIntegerField(default=1, verbose_name="version")),
+                ("name", models.CharField(max_length=200, verbose_name="name")),
+                (
+                    "legal_form",
+                    models.CharField(
+                        choices=[
+                            ("koperasi_primer", "Primary cooperative (koperasi primer)"),
+                            ("koperasi_sekunder", "Secondary cooperative (koperasi sekunder)"),
+                            ("belum_berbadan_hukum", "Not yet a legal entity"),
+                        ],
+                        max_length=24,
+                        verbose_name="legal form",
+                    ),
+                ),
+                (
+                    "deed_number",
+                    models.CharField(blank=True, max_length=100, verbose_name="deed number"),
+                ),
+                ("deed_date", models.DateField(blank=True, null=True, verbose_name="deed date")),
+                (
+                    "nib",
+                    models.CharField(
+                        blank=True,
+                        help_text="Business ID from OSS, 13 digits.",
+                        max_length=13,
+                        null=True,
+                        verbose_name="NIB",
+                    ),
+                ),
+                ("kbli_code", models.CharField(blank=True, max_length=5, verbose_name="KBLI code")),
+                (
+                    "kbli_version",
+                    models.CharField(default="2020", max_length=4, verbose_name="KBLI version"),
+                ),
+                ("members_count", models.PositiveIntegerField(default=0, verbose_name="members")),
+                (
+                    "business_lines",
+                    models.CharField(blank=True, max_length=300, verbose_name="business lines"),
+                ),
+                (
+                    "province",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="regions.province",
+                        verbose_name="province",
+                    ),
+                ),
+                (
+                    "pesantren",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="cooperative",
+                        to="registry.pesantren",
+                        verbose_name="pesantren",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'cooperative',
-                'verbose_name_plural': 'cooperatives',
-                'ordering': ['name', 'id'],
+                "verbose_name": "cooperative",
+                "verbose_name_plural": "cooperatives",
+                "ordering": ["name", "id"],
             },
         ),
         migrations.CreateModel(
-            name='PesantrenAccess',
+            name="PesantrenAccess",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('granted_at', models.DateTimeField(auto_now_add=True, verbose_name='granted at')),
-                ('pesantren', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='accounts', to='registry.pesantren', verbose_name='pesantren')),
-                ('province', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='regions.province', verbose_name='province')),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='pesantren_access', to=settings.AUTH_USER_MODEL, verbose_name='user')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("granted_at", models.DateTimeField(auto_now_add=True, verbose_name="granted at")),
+                (
+                    "pesantren",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="accounts",
+                        to="registry.pesantren",
+                        verbose_name="pesantren",
+                    ),
+                ),
+                (
+                    "province",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="regions.province",
+                        verbose_name="province",
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="pesantren_access",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="user",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'pesantren account',
-                'verbose_name_plural': 'pesantren accounts',
+                "verbose_name": "pesantren account",
+                "verbose_name_plural": "pesantren accounts",
             },
         ),
         migrations.CreateModel(
-            name='Product',
+            name="Product",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created at')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated at')),
-                ('version', models.PositiveIntegerField(default=1, verbose_name='version')),
-                ('name', models.CharField(max_length=200, verbose_name='name')),
-                ('description', models.TextField(blank=True, verbose_name='description')),
-                ('category', models.CharField(choices=[('food', 'Food and beverage'), ('fashion', 'Fashion and textile'), ('craft', 'Craft'), ('agriculture', 'Agriculture and livestock'), ('cosmetics', 'Cosmetics and herbal'), ('services', 'Services'), ('other', 'Other')], max_length=12, verbose_name='category')),
-                ('price_min', models.BigIntegerField(blank=True, null=True, verbose_name='lowest price (Rp)')),
-                ('price_max', models.BigIntegerField(blank=True, null=True, verbose_name='highest price (Rp)')),
-                ('unit', models.CharField(help_text='e.g. kg, pack, piece, bottle', max_length=30, verbose_name='unit')),
-                ('monthly_capacity', models.PositiveIntegerField(blank=True, help_text='In units per month.', null=True, verbose_name='monthly capacity')),
-                ('hs_code', models.CharField(blank=True, max_length=8, verbose_name='HS code')),
-                ('status', models.CharField(choices=[('draft', 'Draft'), ('submitted', 'Submitted'), ('in_review', 'In review'), ('curated', 'Curated'), ('returned', 'Returned')], default='draft', max_length=10, verbose_name='curation status')),
-                ('level', models.CharField(blank=True, choices=[('local', 'Local market'), ('modern_retail', 'Modern retail'), ('export', 'Export-ready')], max_length=14, verbose_name='curation level')),
-                ('curated_at', models.DateTimeField(blank=True, null=True, verbose_name='curated at')),
-                ('owner_cooperative', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='products', to='registry.cooperative', verbose_name='owning cooperative')),
-                ('owner_person', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='products', to='registry.person', verbose_name='owning person')),
-                ('pesantren', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='products', to='registry.pesantren', verbose_name='pesantren')),
-                ('province', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='regions.province', verbose_name='province')),
-                ('regency', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='regions.regency', verbose_name='regency/city')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created at")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated at")),
+                ("version", models.PositiveIntegerField(default=1, verbose_name="version")),
+                ("name", models.CharField(max_length=200, verbose_name="name")),
+                ("description", models.TextField(blank=True, verbose_name="description")),
+                (
+                    "category",
+                    models.CharField(
+                        choices=[
+                            ("food", "Food and beverage"),
+                            ("fashion", "Fashion and textile"),
+                            ("craft", "Craft"),
+                            ("agriculture", "Agriculture and livestock"),
+                            ("cosmetics", "Cosmetics and herbal"),
+                            ("services", "Services"),
+                            ("other", "Other"),
+                        ],
+                        max_length=12,
+                        verbose_name="category",
+                    ),
+                ),
+                (
+                    "price_min",
+                    models.BigIntegerField(blank=True, null=True, verbose_name="lowest price (Rp)"),
+                ),
+                (
+                    "price_max",
+                    models.BigIntegerField(
+                        blank=True, null=True, verbose_name="highest price (Rp)"
+                    ),
+                ),
+                (
+                    "unit",
+                    models.CharField(
+                        help_text="e.g. kg, pack, piece, bottle", max_length=30, verbose_name="unit"
+                    ),
+                ),
+                (
+                    "monthly_capacity",
+                    models.PositiveIntegerField(
+                        blank=True,
+                        help_text="In units per month.",
+                        null=True,
+                        verbose_name="monthly capacity",
+                    ),
+                ),
+                ("hs_code", models.CharField(blank=True, max_length=8, verbose_name="HS code")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("draft", "Draft"),
+                            ("submitted", "Submitted"),
+                            ("in_review", "In review"),
+                            ("curated", "Curated"),
+                            ("returned", "Returned"),
+                        ],
+                        default="draft",
+                        max_length=10,
+                        verbose_name="curation status",
+                    ),
+                ),
+                (
+                    "level",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("local", "Local market"),
+                            ("modern_retail", "Modern retail"),
+                            ("export", "Export-ready"),
+                        ],
+                        max_length=14,
+                        verbose_name="curation level",
+                    ),
+                ),
+                (
+                    "curated_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="curated at"),
+                ),
+                (
+                    "owner_cooperative",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="products",
+                        to="registry.cooperative",
+                        verbose_name="owning cooperative",
+                    ),
+                ),
+                (
+                    "owner_person",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="products",
+                        to="registry.person",
+                        verbose_name="owning person",
+                    ),
+                ),
+                (
+                    "pesantren",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="products",
+                        to="registry.pesantren",
+                        verbose_name="pesantren",
+                    ),
+                ),
+                (
+                    "province",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="regions.province",
+                        verbose_name="province",
+                    ),
+                ),
+                (
+                    "regency",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="regions.regency",
+                        verbose_name="regency/city",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'product',
-                'verbose_name_plural': 'products',
-                'ordering': ['name', 'id'],
+                "verbose_name": "product",
+                "verbose_name_plural": "products",
+                "ordering": ["name", "id"],
             },
         ),
         migrations.CreateModel(
-            name='LegalDocument',
+            name="LegalDocument",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created at')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated at')),
-                ('version', models.PositiveIntegerField(default=1, verbose_name='version')),
-                ('kind', models.CharField(choices=[('halal', 'Halal certificate'), ('pirt', 'P-IRT (home-industry food permit)'), ('bpom', 'BPOM registration'), ('sni', 'SNI'), ('trademark', 'Trademark')], max_length=10, verbose_name='kind')),
-                ('number', models.CharField(max_length=40, verbose_name='number')),
-                ('halal_scheme', models.CharField(blank=True, choices=[('regular', 'Regular'), ('self_declare', 'Self-declare')], max_length=12, verbose_name='halal scheme')),
-                ('issued_on', models.DateField(blank=True, null=True, verbose_name='issued on')),
-                ('expires_on', models.DateField(blank=True, null=True, verbose_name='expires on')),
-                ('province', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='regions.province', verbose_name='province')),
-                ('product', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='legal_documents', to='registry.product', verbose_name='product')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created at")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated at")),
+                ("version", models.PositiveIntegerField(default=1, verbose_name="version")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("halal", "Halal certificate"),
+                            ("pirt", "P-IRT (home-industry food permit)"),
+                            ("bpom", "BPOM registration"),
+                            ("sni", "SNI"),
+                            ("trademark", "Trademark"),
+                        ],
+                        max_length=10,
+                        verbose_name="kind",
+                    ),
+                ),
+                ("number", models.CharField(max_length=40, verbose_name="number")),
+                (
+                    "halal_scheme",
+                    models.CharField(
+                        blank=True,
+                        choices=[("regular", "Regular"), ("self_declare", "Self-declare")],
+                        max_length=12,
+                        verbose_name="halal scheme",
+                    ),
+                ),
+                ("issued_on", models.DateField(blank=True, null=True, verbose_name="issued on")),
+                ("expires_on", models.DateField(blank=True, null=True, verbose_name="expires on")),
+                (
+                    "province",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="regions.province",
+                        verbose_name="province",
+                    ),
+                ),
+                (
+                    "product",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="legal_documents",
+                        to="registry.product",
+                        verbose_name="product",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'legality document',
-                'verbose_name_plural': 'legality documents',
-                'ordering': ['product', 'kind'],
+                "verbose_name": "legality document",
+                "verbose_name_plural": "legality documents",
+                "ordering": ["product", "kind"],
             },
         ),
         migrations.CreateModel(
-            name='CurationEvent',
+            name="CurationEvent",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('from_status', models.CharField(choices=[('draft', 'Draft'), ('submitted', 'Submitted'), ('in_review', 'In review'), ('curated', 'Curated'), ('returned', 'Returned')], max_length=10, verbose_name='from')),
-                ('to_status', models.CharField(choices=[('draft', 'Draft'), ('submitted', 'Submitted'), ('in_review', 'In review'), ('curated', 'Curated'), ('returned', 'Returned')], max_length=10, verbose_name='to')),
-                ('level', models.CharField(blank=True, choices=[('local', 'Local market'), ('modern_retail', 'Modern retail'), ('export', 'Export-ready')], max_length=14, verbose_name='curation level')),
-                ('notes', models.TextField(blank=True, verbose_name='notes')),
-                ('at', models.DateTimeField(auto_now_add=True, verbose_name='at')),
-                ('actor', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='by')),
-                ('province', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='regions.province', verbose_name='province')),
-                ('product', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='curation_events', to='registry.product', verbose_name='product')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "from_status",
+                    models.CharField(
+                        choices=[
+                            ("draft", "Draft"),
+                            ("submitted", "Submitted"),
+                            ("in_review", "In review"),
+                            ("curated", "Curated"),
+                            ("returned", "Returned"),
+                        ],
+                        max_length=10,
+                        verbose_name="from",
+                    ),
+                ),
+                (
+                    "to_status",
+                    models.CharField(
+                        choices=[
+                            ("draft", "Draft"),
+                            ("submitted", "Submitted"),
+                            ("in_review", "In review"),
+                            ("curated", "Curated"),
+                            ("returned", "Returned"),
+                        ],
+                        max_length=10,
+                        verbose_name="to",
+                    ),
+                ),
+                (
+                    "level",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("local", "Local market"),
+                            ("modern_retail", "Modern retail"),
+                            ("export", "Export-ready"),
+                        ],
+                        max_length=14,
+                        verbose_name="curation level",
+                    ),
+                ),
+                ("notes", models.TextField(blank=True, verbose_name="notes")),
+                ("at", models.DateTimeField(auto_now_add=True, verbose_name="at")),
+                (
+                    "actor",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="by",
+                    ),
+                ),
+                (
+                    "province",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="regions.province",
+                        verbose_name="province",
+                    ),
+                ),
+                (
+                    "product",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="curation_events",
+                        to="registry.product",
+                        verbose_name="product",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'curation event',
-                'verbose_name_plural': 'curation events',
-                'ordering': ['product', 'at', 'id'],
+                "verbose_name": "curation event",
+                "verbose_name_plural": "curation events",
+                "ordering": ["product", "at", "id"],
             },
         ),
         migrations.CreateModel(
-            name='ProductPhoto',
+            name="ProductPhoto",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('image', models.FileField(max_length=200, upload_to='products/%Y/%m/', verbose_name='photo')),
-                ('thumbnail', models.FileField(max_length=200, upload_to='products/%Y/%m/', verbose_name='thumbnail')),
-                ('width', models.PositiveIntegerField(verbose_name='width')),
-                ('height', models.PositiveIntegerField(verbose_name='height')),
-                ('position', models.PositiveSmallIntegerField(default=0, verbose_name='position')),
-                ('caption', models.CharField(blank=True, max_length=200, verbose_name='caption')),
-                ('uploaded_at', models.DateTimeField(auto_now_add=True, verbose_name='uploaded at')),
-                ('product', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='photos', to='registry.product', verbose_name='product')),
-                ('province', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='regions.province', verbose_name='province')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "image",
+                    models.FileField(
+                        max_length=200, upload_to="products/%Y/%m/", verbose_name="photo"
+                    ),
+                ),
+                (
+                    "thumbnail",
+                    models.FileField(
+                        max_length=200, upload_to="products/%Y/%m/", verbose_name="thumbnail"
+                    ),
+                ),
+                ("width", models.PositiveIntegerField(verbose_name="width")),
+                ("height", models.PositiveIntegerField(verbose_name="height")),
+                ("position", models.PositiveSmallIntegerField(default=0, verbose_name="position")),
+                ("caption", models.CharField(blank=True, max_length=200, verbose_name="caption")),
+                (
+                    "uploaded_at",
+                    models.DateTimeField(auto_now_add=True, verbose_name="uploaded at"),
+                ),
+                (
+                    "product",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="photos",
+                        to="registry.product",
+                        verbose_name="product",
+                    ),
+                ),
+                (
+                    "province",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="regions.province",
+                        verbose_name="province",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'product photo',
-                'verbose_name_plural': 'product photos',
-                'ordering': ['product', 'position', 'id'],
+                "verbose_name": "product photo",
+                "verbose_name_plural": "product photos",
+                "ordering": ["product", "position", "id"],
             },
         ),
         migrations.CreateModel(
-            name='Consent',
+            name="Consent",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('purpose', models.CharField(choices=[('registry', 'Registry and program administration'), ('training', 'Training and certificates'), ('catalogue_contact', 'Contact details shown to buyers'), ('publication', 'Photos and stories in publications')], max_length=20, verbose_name='purpose')),
-                ('given_on', models.DateField(verbose_name='given on')),
-                ('given_by', models.CharField(choices=[('self', 'The person'), ('guardian', 'A parent or guardian')], max_length=8, verbose_name='given by')),
-                ('guardian_name', models.CharField(blank=True, max_length=150, verbose_name="guardian's name")),
-                ('guardian_relation', models.CharField(blank=True, max_length=60, verbose_name="guardian's relation")),
-                ('withdrawn_on', models.DateField(blank=True, null=True, verbose_name='withdrawn on')),
-                ('recorded_at', models.DateTimeField(auto_now_add=True, verbose_name='recorded at')),
-                ('province', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='regions.province', verbose_name='province')),
-                ('recorded_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='recorded by')),
-                ('person', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='consents', to='registry.person', verbose_name='person')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "purpose",
+                    models.CharField(
+                        choices=[
+                            ("registry", "Registry and program administration"),
+                            ("training", "Training and certificates"),
+                            ("catalogue_contact", "Contact details shown to buyers"),
+                            ("publication", "Photos and stories in publications"),
+                        ],
+                        max_length=20,
+                        verbose_name="purpose",
+                    ),
+                ),
+                ("given_on", models.DateField(verbose_name="given on")),
+                (
+                    "given_by",
+                    models.CharField(
+                        choices=[("self", "The person"), ("guardian", "A parent or guardian")],
+                        max_length=8,
+                        verbose_name="given by",
+                    ),
+                ),
+                (
+                    "guardian_name",
+                    models.CharField(blank=True, max_length=150, verbose_name="guardian's name"),
+                ),
+                (
+                    "guardian_relation",
+                    models.CharField(blank=True, max_length=60, verbose_name="guardian's relation"),
+                ),
+                (
+                    "withdrawn_on",
+                    models.DateField(blank=True, null=True, verbose_name="withdrawn on"),
+                ),
+                (
+                    "recorded_at",
+                    models.DateTimeField(auto_now_add=True, verbose_name="recorded at"),
+                ),
+                (
+                    "province",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="regions.province",
+                        verbose_name="province",
+                    ),
+                ),
+                (
+                    "recorded_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="recorded by",
+                    ),
+                ),
+                (
+                    "person",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="consents",
+                        to="registry.person",
+                        verbose_name="person",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'consent',
-                'verbose_name_plural': 'consents',
-                'ordering': ['person', 'purpose', '-given_on', '-id'],
-                'constraints': [models.CheckConstraint(condition=models.Q(('given_by', 'self'), models.Q(('guardian_name', ''), _negated=True), _connector='OR'), name='consent_guardian_named')],
+                "verbose_name": "consent",
+                "verbose_name_plural": "consents",
+                "ordering": ["person", "purpose", "-given_on", "-id"],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            ("given_by", "self"),
+                            models.Q(("guardian_name", ""), _negated=True),
+                            _connector="OR",
+                        ),
+                        name="consent_guardian_named",
+                    )
+                ],
             },
         ),
         migrations.AddIndex(
-            model_name='pesantren',
-            index=models.Index(fields=['province', 'regency'], name='pesantren_province_regency'),
+            model_name="pesantren",
+            index=models.Index(fields=["province", "regency"], name="pesantren_province_regency"),
         ),
         migrations.AddConstraint(
-            model_name='pesantren',
-            constraint=models.UniqueConstraint(condition=models.Q(('nspp__isnull', False)), fields=('nspp',), name='pesantren_nspp_unique'),
+            model_name="pesantren",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("nspp__isnull", False)),
+                fields=("nspp",),
+                name="pesantren_nspp_unique",
+            ),
         ),
         migrations.AddIndex(
-            model_name='person',
-            index=models.Index(fields=['province', 'pesantren'], name='person_province_pesantren'),
+            model_name="person",
+            index=models.Index(fields=["province", "pesantren"], name="person_province_pesantren"),
         ),
         migrations.AddConstraint(
-            model_name='person',
-            constraint=models.UniqueConstraint(condition=models.Q(('nik_hash__isnull', False)), fields=('province', 'nik_hash'), name='person_nik_once_per_province'),
+            model_name="person",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("nik_hash__isnull", False)),
+                fields=("province", "nik_hash"),
+                name="person_nik_once_per_province",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='enterprise',
-            constraint=models.UniqueConstraint(condition=models.Q(('nib__isnull', False)), fields=('nib',), name='enterprise_nib_unique'),
+            model_name="enterprise",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("nib__isnull", False)),
+                fields=("nib",),
+                name="enterprise_nib_unique",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='cooperative',
-            constraint=models.UniqueConstraint(condition=models.Q(('nib__isnull', False)), fields=('nib',), name='cooperative_nib_unique'),
+            model_name="cooperative",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("nib__isnull", False)),
+                fields=("nib",),
+                name="cooperative_nib_unique",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='pesantrenaccess',
-            constraint=models.UniqueConstraint(fields=('user', 'pesantren'), name='pesantren_access_once'),
+            model_name="pesantrenaccess",
+            constraint=models.UniqueConstraint(
+                fields=("user", "pesantren"), name="pesantren_access_once"
+            ),
         ),
         migrations.AddIndex(
-            model_name='product',
-            index=models.Index(fields=['status', 'province', 'category'], name='product_catalogue'),
+            model_name="product",
+            index=models.Index(fields=["status", "province", "category"], name="product_catalogue"),
         ),
         migrations.AddIndex(
-            model_name='product',
-            index=models.Index(fields=['province', 'status'], name='product_queue'),
+            model_name="product",
+            index=models.Index(fields=["province", "status"], name="product_queue"),
         ),
         migrations.AddConstraint(
-            model_name='product',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('owner_cooperative__isnull', False), ('owner_person__isnull', True)), models.Q(('owner_cooperative__isnull', True), ('owner_person__isnull', False)), _connector='OR'), name='product_one_owner'),
+            model_name="product",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("owner_cooperative__isnull", False), ("owner_person__isnull", True)),
+                    models.Q(("owner_cooperative__isnull", True), ("owner_person__isnull", False)),
+                    _connector="OR",
+                ),
+                name="product_one_owner",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='product',
-            constraint=models.CheckConstraint(condition=models.Q(('price_min__isnull', True), ('price_max__isnull', True), ('price_min__lte', models.F('price_max')), _connector='OR'), name='product_price_range_ordered'),
+            model_name="product",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("price_min__isnull", True),
+                    ("price_max__isnull", True),
+                    ("price_min__lte", models.F("price_max")),
+                    _connector="OR",
+                ),
+                name="product_price_range_ordered",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='product',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('level__in', ['local', 'modern_retail', 'export']), ('status', 'curated')), models.Q(models.Q(('status', 'curated'), _negated=True), ('level', '')), _connector='OR'), name='product_level_iff_curated'),
+            model_name="product",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(
+                        ("level__in", ["local", "modern_retail", "export"]), ("status", "curated")
+                    ),
+                    models.Q(models.Q(("status", "curated"), _negated=True), ("level", "")),
+                    _connector="OR",
+                ),
+                name="product_level_iff_curated",
+            ),
         ),
         migrations.AddIndex(
-            model_name='legaldocument',
-            index=models.Index(fields=['kind', 'expires_on'], name='legal_document_expiry'),
+            model_name="legaldocument",
+            index=models.Index(fields=["kind", "expires_on"], name="legal_document_expiry"),
         ),
         migrations.AddConstraint(
-            model_name='legaldocument',
-            constraint=models.UniqueConstraint(fields=('product', 'kind'), name='legal_document_one_per_kind'),
+            model_name="legaldocument",
+            constraint=models.UniqueConstraint(
+                fields=("product", "kind"), name="legal_document_one_per_kind"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='legaldocument',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('halal_scheme__in', ['regular', 'self_declare']), ('kind', 'halal')), models.Q(models.Q(('kind', 'halal'), _negated=True), ('halal_scheme', '')), _connector='OR'), name='legal_document_scheme_for_halal'),
+            model_name="legaldocument",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("halal_scheme__in", ["regular", "self_declare"]), ("kind", "halal")),
+                    models.Q(models.Q(("kind", "halal"), _negated=True), ("halal_scheme", "")),
+                    _connector="OR",
+                ),
+                name="legal_document_scheme_for_halal",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='legaldocument',
-            constraint=models.CheckConstraint(condition=models.Q(('issued_on__isnull', True), ('expires_on__isnull', True), ('issued_on__lte', models.F('expires_on')), _connector='OR'), name='legal_document_dates_ordered'),
+            model_name="legaldocument",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("issued_on__isnull", True),
+                    ("expires_on__isnull", True),
+                    ("issued_on__lte", models.F("expires_on")),
+                    _connector="OR",
+                ),
+                name="legal_document_dates_ordered",
+            ),
         ),
     ]

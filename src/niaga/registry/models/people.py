@@ -14,9 +14,9 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django_scopes import ScopedManager
 
+from niaga.regions.models import Province, Regency
 from niaga.registry.models.common import Pillar, Tracked
 from niaga.registry.models.pesantren import Pesantren
-from niaga.regions.models import Province, Regency
 
 ADULT_AGE = 18
 
@@ -59,7 +59,9 @@ class Person(Tracked):
     gender = models.CharField(_("gender"), max_length=6, choices=Gender.choices)
     birth_date = models.DateField(_("birth date"), null=True, blank=True)
     nik_encrypted = models.TextField(_("NIK (encrypted)"), blank=True, editable=False)
-    nik_hash = models.CharField(_("NIK look-up hash"), max_length=64, null=True, editable=False)
+    nik_hash = models.CharField(  # noqa: DJ001 - NULL: no NIK; unique only when present
+        _("NIK look-up hash"), max_length=64, null=True, editable=False
+    )
     nik_masked = models.CharField(_("NIK"), max_length=16, blank=True, editable=False)
     phone = models.CharField(_("phone"), max_length=20, blank=True)
     email = models.EmailField(_("e-mail"), blank=True)
@@ -158,6 +160,9 @@ class Consent(models.Model):
             ),
         ]
 
+    def __str__(self) -> str:
+        return f"{self.get_purpose_display()} ({self.given_on})"
+
     @property
     def is_active(self) -> bool:
         return self.withdrawn_on is None
@@ -187,7 +192,7 @@ class Enterprise(Tracked):
         choices=[(p.value, p.label) for p in (Pillar.SANTRIPRENEUR, Pillar.SOSIOPRENEUR)],
     )
     business_line = models.CharField(_("business line"), max_length=200, blank=True)
-    nib = models.CharField(_("NIB"), max_length=13, null=True, blank=True)
+    nib = models.CharField(_("NIB"), max_length=13, null=True, blank=True)  # noqa: DJ001
     kbli_code = models.CharField(_("KBLI code"), max_length=5, blank=True)
     kbli_version = models.CharField(_("KBLI version"), max_length=4, default="2020")
     started_year = models.PositiveSmallIntegerField(_("year started"), null=True, blank=True)

@@ -26,12 +26,15 @@ class Pesantren(Tracked):
         Province, on_delete=models.PROTECT, related_name="+", verbose_name=_("province")
     )
     name = models.CharField(_("name"), max_length=200)
-    nspp = models.CharField(
+    # NULL rather than "": the NSPP is unique only when present.
+    nspp = models.CharField(  # noqa: DJ001
         _("NSPP"),
         max_length=12,
         null=True,
         blank=True,
-        help_text=_("Pesantren statistic number from the Ministry of Religious Affairs, 12 digits."),
+        help_text=_(
+            "Pesantren statistic number from the Ministry of Religious Affairs, 12 digits."
+        ),
     )
     address = models.CharField(_("address"), max_length=300, blank=True)
     regency = models.ForeignKey(
@@ -115,8 +118,12 @@ class Cooperative(Tracked):
     legal_form = models.CharField(_("legal form"), max_length=24, choices=LegalForm.choices)
     deed_number = models.CharField(_("deed number"), max_length=100, blank=True)
     deed_date = models.DateField(_("deed date"), null=True, blank=True)
-    nib = models.CharField(
-        _("NIB"), max_length=13, null=True, blank=True, help_text=_("Business ID from OSS, 13 digits.")
+    nib = models.CharField(  # noqa: DJ001 - NULL: unique only when present
+        _("NIB"),
+        max_length=13,
+        null=True,
+        blank=True,
+        help_text=_("Business ID from OSS, 13 digits."),
     )
     kbli_code = models.CharField(_("KBLI code"), max_length=5, blank=True)
     kbli_version = models.CharField(_("KBLI version"), max_length=4, default="2020")
@@ -165,3 +172,6 @@ class PesantrenAccess(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["user", "pesantren"], name="pesantren_access_once"),
         ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} → {self.pesantren_id}"

@@ -169,6 +169,9 @@ class ProductPhoto(models.Model):
         verbose_name_plural = _("product photos")
         ordering = ["product", "position", "id"]
 
+    def __str__(self) -> str:
+        return self.image.name
+
 
 class LegalKind(models.TextChoices):
     HALAL = "halal", _("Halal certificate")
@@ -253,3 +256,6 @@ class CurationEvent(models.Model):
         verbose_name = _("curation event")
         verbose_name_plural = _("curation events")
         ordering = ["product", "at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.from_status} → {self.to_status}"
