@@ -40,6 +40,18 @@ def _fresh_caches():
 
 
 @pytest.fixture(autouse=True)
+def _default_language():
+    """Each test starts in the site's language. The API's token check switches to
+    its user's language in the test's own thread (ninja's test client skips the
+    middleware), which would otherwise reach the next test on that worker."""
+    from django.utils import translation
+
+    translation.deactivate()
+    yield
+    translation.deactivate()
+
+
+@pytest.fixture(autouse=True)
 def _region_data(request):
     """Transactional tests flush every table, the migrated region data too: put it back."""
     marker = request.node.get_closest_marker("django_db")

@@ -15,7 +15,7 @@ import secrets
 import zoneinfo
 from dataclasses import dataclass, field
 from pathlib import Path
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urlsplit
 
 from cryptography.fernet import Fernet
 from django.core.exceptions import ImproperlyConfigured
@@ -44,11 +44,14 @@ class Config:
     session_hours: int
     db_pool_max: int
     log_level: str
+    mail_from: str
     # Key material is never part of a repr, so a logged or printed Config
     # does not leak it.
     personal_data_keys: tuple[str, ...] = field(repr=False)
     lookup_key: str = field(repr=False)
     lookup_key_previous: str | None = field(repr=False)
+    # None: mail is printed to the console (the demo and development).
+    smtp: dict | None = field(repr=False, default=None)
 
 
 def _fail(variable: str, rule: str) -> ImproperlyConfigured:
@@ -86,6 +89,33 @@ def _redis_url(env: Env) -> str | None:
     if urlsplit(url).scheme not in ("redis", "rediss", "unix"):
         raise _fail("REDIS_URL", "must start with redis://, rediss:// or unix://")
     return url
+
+
+def _smtp(env: Env) -> dict | None:
+    """NIAGA_SMTP_URL → the SMTP mailer's OPTIONS; unset means print mail to the console.
+
+    smtp://user:password@host:587 speaks STARTTLS, smtps://…:465 TLS from the
+    start; user and password may be left out for a relay that trusts the host.
+    """
+    url = _read("NIAGA_SMTP_URL", env.str, None)
+    if not url:
+        return None
+    parts = urlsplit(url)
+    if parts.scheme not in ("smtp", "smtps") or not parts.hostname:
+        raise _fail("NIAGA_SMTP_URL", "must look like smtp://user:password@host:587 or smtps://…")
+    try:
+        port = parts.port or (465 if parts.scheme == "smtps" else 587)
+    except ValueError as error:
+        raise _fail("NIAGA_SMTP_URL", "the port must be a number") from error
+    return {
+        "host": parts.hostname,
+        "port": port,
+        "username": unquote(parts.username or ""),
+        "password": unquote(parts.password or ""),
+        "use_ssl": parts.scheme == "smtps",
+        "use_tls": parts.scheme == "smtp" and port != 25,
+        "timeout": 20,
+    }
 
 
 def _secret_key(env: Env, data_dir: Path) -> str:
@@ -307,6 +337,8 @@ def load_config() -> Config:
         session_hours=session_hours,
         db_pool_max=pool_max,
         log_level=log_level,
+        mail_from=_read("NIAGA_MAIL_FROM", env.str, "Niaga <niaga@localhost>"),
+        smtp=_smtp(env),
         personal_data_keys=_personal_data_keys(env, data_dir),
         lookup_key=lookup_key,
         lookup_key_previous=lookup_key_previous,

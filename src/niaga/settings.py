@@ -127,6 +127,20 @@ else:
         }
     }
 
+# --- Mail --------------------------------------------------------------------
+# Without NIAGA_SMTP_URL mail is printed to the console (the demo); tests get
+# Django's memory mailer whatever is set here.
+MAILERS = {
+    "default": (
+        {"BACKEND": "django.core.mail.backends.smtp.EmailBackend", "OPTIONS": CONFIG.smtp}
+        if CONFIG.smtp
+        else {"BACKEND": "django.core.mail.backends.console.EmailBackend"}
+    )
+}
+DEFAULT_FROM_EMAIL = CONFIG.mail_from
+SERVER_EMAIL = CONFIG.mail_from
+EMAIL_SUBJECT_PREFIX = "[Niaga] "
+
 # --- Accounts, sessions, login throttling ------------------------------------
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [

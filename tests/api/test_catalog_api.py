@@ -110,14 +110,24 @@ def test_a_token_is_not_needed_but_a_valid_one_does_no_harm(client, catalogue, j
 @pytest.mark.parametrize(
     ("params", "field", "rule", "message"),
     [
-        ({"province": "jatim"}, "province", "string_pattern_mismatch", None),
+        (
+            {"province": "jatim"},
+            "province",
+            "pattern",
+            r"This value does not have the required format (pattern ^\d{2}$).",
+        ),
         (
             {"province": "99"},
             "province",
             "region_code",
             "Not a Kemendagri province code; use two digits, e.g. 35 for Jawa Timur.",
         ),
-        ({"regency": "3578"}, "regency", "string_pattern_mismatch", None),
+        (
+            {"regency": "3578"},
+            "regency",
+            "pattern",
+            r"This value does not have the required format (pattern ^\d{2}\.\d{2}$).",
+        ),
         (
             {"regency": "35.99"},
             "regency",

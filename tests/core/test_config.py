@@ -24,6 +24,8 @@ VARIABLES = [
     "NIAGA_SESSION_HOURS",
     "NIAGA_DB_POOL_MAX",
     "NIAGA_LOG_LEVEL",
+    "NIAGA_SMTP_URL",
+    "NIAGA_MAIL_FROM",
 ]
 
 
@@ -69,6 +71,28 @@ def test_values_are_read(env):
     )
 
 
+def test_mail_is_printed_unless_an_smtp_server_is_named(env):
+    assert load_config().smtp is None
+    env.setenv("NIAGA_SMTP_URL", "smtps://dinas%40jatim.go.id:rah%2Fasia@mail.jatim.go.id")
+    env.setenv("NIAGA_MAIL_FROM", "OPOP Jatim <opop@jatim.go.id>")
+    config = load_config()
+    assert config.mail_from == "OPOP Jatim <opop@jatim.go.id>"
+    assert config.smtp == {
+        "host": "mail.jatim.go.id",
+        "port": 465,
+        "username": "dinas@jatim.go.id",
+        "password": "rah/asia",
+        "use_ssl": True,
+        "use_tls": False,
+        "timeout": 20,
+    }
+    assert "rah/asia" not in repr(config)
+    env.setenv("NIAGA_SMTP_URL", "smtp://relay.internal:25")
+    assert load_config().smtp["use_tls"] is False
+    env.setenv("NIAGA_SMTP_URL", "smtp://relay.internal")
+    assert load_config().smtp["port"] == 587 and load_config().smtp["use_tls"] is True
+
+
 @pytest.mark.parametrize(
     ("variable", "value", "rule"),
     [
@@ -85,6 +109,8 @@ def test_values_are_read(env):
         ("NIAGA_DB_POOL_MAX", "-1", "between 1 and 200"),
         ("NIAGA_LOG_LEVEL", "LOUD", "must be DEBUG, INFO, WARNING or ERROR"),
         ("CSRF_TRUSTED_ORIGINS", "niaga.example", "is not an origin"),
+        ("NIAGA_SMTP_URL", "mail.example:587", "must look like smtp://"),
+        ("NIAGA_SMTP_URL", "smtp://mail.example:port", "the port must be a number"),
     ],
 )
 def test_bad_value_names_the_variable(env, variable, value, rule):
@@ -151,6 +177,8 @@ def test_production_settings_pass_check_deploy(tmp_path):
         ALLOWED_HOSTS="niaga.jatimprov.go.id",
         DEBUG="false",
         NIAGA_BEHIND_PROXY="true",
+        # Without it mail goes to the console, which check --deploy refuses.
+        NIAGA_SMTP_URL="smtp://relay.jatimprov.go.id:25",
     )
     result = subprocess.run(
         [sys.executable, "-m", "niaga.cli", "check", "--deploy", "--fail-level", "WARNING"],

@@ -134,6 +134,7 @@ _RULES = {
     "decimal_max_places": "decimal_places",
     "literal_error": "choice",
     "enum": "choice",
+    "string_pattern_mismatch": "pattern",
     "string_too_long": "max_length",
     "too_long": "max_length",
     "string_too_short": "min_length",
@@ -178,6 +179,10 @@ def _rule_message(rule: str, ctx: dict) -> str:
     if rule == "choice":
         choices = re.findall(r"'([^']*)'", str(ctx.get("expected", "")))
         return _("Choose one of: %(choices)s.") % {"choices": ", ".join(choices)}
+    if rule == "pattern":
+        return _("This value does not have the required format (pattern %(pattern)s).") % {
+            "pattern": ctx.get("pattern", "")
+        }
     if rule == "max_length":
         return _("At most %(count)s characters.") % {"count": ctx.get("max_length", "")}
     if rule == "min_length":

@@ -25,7 +25,11 @@ class ProductTerm(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["term", "product"], name="product_term_once"),
         ]
-        indexes = [models.Index(fields=["product"], name="product_term_product")]
+        # The search ranks a term's products by weight straight from this index;
+        # catalog/sql.py names it (INDEXED BY on SQLite), so keep the name.
+        indexes = [
+            models.Index(fields=["term", "product", "weight"], name="product_term_ranking"),
+        ]
 
     def __str__(self) -> str:
         return self.term
@@ -82,4 +86,5 @@ class Inquiry(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.name} · {self.created_at:%Y-%m-%d}"
+        # No buyer's name: this text lands in the audit log.
+        return f"#{self.pk} · {self.product_id}"

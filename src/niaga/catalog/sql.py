@@ -129,8 +129,11 @@ def _ranking_hint() -> str:
     if connection.vendor != "sqlite":
         return ""
     with connection.cursor() as cursor:
-        names = connection.introspection.get_constraints(cursor, ProductTerm._meta.db_table)
-    return f"INDEXED BY {RANKING_INDEX}" if RANKING_INDEX in names else ""
+        cursor.execute(
+            "SELECT 1 FROM sqlite_master WHERE type = 'index' AND name = %s", [RANKING_INDEX]
+        )
+        found = cursor.fetchone() is not None
+    return f"INDEXED BY {RANKING_INDEX}" if found else ""
 
 
 def _indexed_halal(product_column: str, wanted: bool, today: datetime.date) -> tuple[str, list]:

@@ -18,6 +18,19 @@ else:
 os.environ["NIAGA_DATA_DIR"] = os.environ["NIAGA_TEST_DATA_DIR"]
 # WhiteNoise warns about a missing STATIC_ROOT; tests serve from the apps instead.
 os.makedirs(os.path.join(os.environ["NIAGA_DATA_DIR"], "static"), exist_ok=True)
+# xdist workers run side by side: each gets its own Redis database (the one
+# named in REDIS_URL for gw0, the ones below it for gw1, gw2, …), because tests
+# clear the cache and count rate limits, which must not reach another worker.
+_worker = os.environ.get("PYTEST_XDIST_WORKER", "")
+if os.environ.get("REDIS_URL") and _worker.startswith("gw") and _worker[2:].isdigit():
+    from urllib.parse import urlsplit, urlunsplit
+
+    _url = urlsplit(os.environ["REDIS_URL"])
+    _base = int(_url.path.strip("/") or 0)
+    _db = _base - int(_worker[2:])
+    if _db < 0:
+        raise RuntimeError(f"REDIS_URL's database {_base} leaves no Redis database for {_worker}")
+    os.environ["REDIS_URL"] = urlunsplit(_url._replace(path=f"/{_db}"))
 # Tests speak plain HTTP to the test client and the live server.
 os.environ["NIAGA_HTTPS"] = "false"
 
