@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "niaga.missions",
     "niaga.registry",
     "niaga.catalog",
+    "niaga.programs",
     "niaga.api",
 ]
 

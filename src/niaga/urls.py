@@ -15,6 +15,7 @@ province_urlpatterns = province_patterns(
         path("missions/", include("niaga.missions.province_urls")),
         path("registry/", include("niaga.registry.province_urls")),
         path("inquiries/", include("niaga.catalog.province_urls")),
+        path("programs/", include("niaga.programs.province_urls")),
     ]
 )
 

@@ -20,6 +20,8 @@ class Role(models.TextChoices):
     DESK_OFFICER = "desk_officer", _("Desk officer")
     REGISTRY_OFFICER = "registry_officer", _("Registry officer")
     CURATOR = "curator", _("Curator")
+    # Runs an OPOP program: training, support records, indicators and targets.
+    PROGRAM_OFFICER = "program_officer", _("Program officer")
     PRIVACY_OFFICER = "privacy_officer", _("Data protection officer")
     # A pesantren's own login: sees only its pesantren's products and inquiries
     # (which pesantren: registry.PesantrenAccess), nothing else of the province.

@@ -1,0 +1,3 @@
+"""URLs: see province_urls."""
+
+urlpatterns: list = []
