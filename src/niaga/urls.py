@@ -27,6 +27,8 @@ urlpatterns = [
     path("province/<slug:province>/", include((province_urlpatterns, "province"))),
     path("board/", include("niaga.missions.board_urls")),
     path("katalog/", include("niaga.catalog.urls")),
+    path("sertifikat/", include("niaga.programs.certificate_urls")),
+    path("programs/", include("niaga.programs.national_urls")),
     path("admin/", admin.site.urls),
     path("healthz", core_views.healthz, name="healthz"),
     path("favicon.ico", core_views.favicon),

@@ -1,3 +1,10 @@
-"""URLs: see province_urls."""
+"""URLs: see province_urls. Placeholders until the dashboard pages are in."""
 
-urlpatterns: list = []
+from django.urls import path
+
+from niaga.programs.placeholder import not_yet
+
+urlpatterns = [
+    path("<slug:program>/dashboard/", not_yet, name="program_dashboard"),
+    path("<slug:program>/indicators/", not_yet, name="indicator_list"),
+]

@@ -1,3 +1,10 @@
-"""URLs: see province_urls."""
+"""URLs: see province_urls. Placeholders until the program pages are in."""
 
-urlpatterns: list = []
+from django.urls import path
+
+from niaga.programs.placeholder import not_yet
+
+urlpatterns = [
+    path("", not_yet, name="program_list"),
+    path("<slug:program>/", not_yet, name="program_detail"),
+]
