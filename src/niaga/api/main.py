@@ -222,11 +222,15 @@ problems.install(api)
 def _register_routers() -> None:
     from niaga.catalog.api import router as catalog_router
     from niaga.missions.api import router as missions_router
+    from niaga.programs.api import certificate_router
+    from niaga.programs.api import router as programs_router
     from niaga.registry.api import router as registry_router
 
     api.add_router("/missions/", missions_router)
     api.add_router("/registry/", registry_router)
     api.add_router("/catalog/", catalog_router)
+    api.add_router("/programs/", programs_router)
+    api.add_router("/certificates/", certificate_router)
 
 
 _register_routers()
