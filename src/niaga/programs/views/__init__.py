@@ -1,0 +1,1 @@
+"""The pages of OPOP programs, one module per part."""
