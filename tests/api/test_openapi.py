@@ -27,6 +27,15 @@ PATHS = {
     "/api/v1/catalog/products": {"get"},
     "/api/v1/catalog/products/{product_id}": {"get"},
     "/api/v1/catalog/pesantren/{pesantren_id}": {"get"},
+    "/api/v1/programs/": {"get"},
+    "/api/v1/programs/{slug}": {"get"},
+    "/api/v1/programs/{slug}/cohorts": {"get"},
+    "/api/v1/programs/{slug}/cohorts/{cohort_id}/enrolments": {"get", "post"},
+    "/api/v1/programs/{slug}/certificates": {"get"},
+    "/api/v1/programs/{slug}/dashboard": {"get"},
+    "/api/v1/programs/{slug}/indicators": {"get"},
+    "/api/v1/programs/{slug}/indicators/{key}/figures": {"post"},
+    "/api/v1/certificates/{code}": {"get"},
 }
 
 

@@ -68,6 +68,6 @@ def make_enrolment(cohort: Cohort, person, **fields) -> Enrolment:
 
 
 def make_indicator(program: Program, key: str, **fields) -> Indicator:
-    fields.setdefault("name", IndicatorKey(key).label)
+    fields.setdefault("name", str(IndicatorKey(key).label))
     fields.setdefault("source", IndicatorSource.COMPUTED)
     return Indicator.objects.create(province=program.province, program=program, key=key, **fields)

@@ -349,3 +349,190 @@ def test_cohort_and_enrolment_lists_cost_the_same_queries_with_more_rows(
                 province=jatim_side.province, enrolment=enrolment, code=f"ZZZZZZZZZZ{n:02d}"
             )
     assert counts() == few
+
+
+# --- Indicators and the dashboard ---------------------------------------------------
+
+
+@pytest.fixture
+def fixed_day(monkeypatch):
+    """28 November 2026, 10.00 WIB: the dashboard's "now"."""
+    moment = dt.datetime(2026, 11, 28, 3, 0, tzinfo=dt.UTC)
+    monkeypatch.setattr(timezone, "now", lambda: moment)
+    return moment
+
+
+@pytest.fixture
+def indicators(jatim, opop_jatim, opop_kalsel, fixed_day):
+    """Santripreneurs entered for 2021–2024 (100, 200, 300, 400; a straight line),
+    target 600 for 2026; products entered for 2025 only (one value: no forecast)."""
+    from niaga.programs.models import IndicatorFigure, IndicatorSource, Target
+    from tests.programs.factories import make_indicator
+
+    with scopes_disabled():
+        santri = make_indicator(
+            opop_jatim, "santripreneurs", source=IndicatorSource.ENTERED, order=1
+        )
+        for year, value in ((2021, 100), (2022, 200), (2023, 300), (2024, 400)):
+            IndicatorFigure.objects.create(
+                province=jatim,
+                indicator=santri,
+                as_of=dt.date(year, 12, 31),
+                value=value,
+                source_note="Dinas KUKM Jatim",
+            )
+        Target.objects.create(province=jatim, indicator=santri, year=2026, value=600)
+        products = make_indicator(opop_jatim, "products", source=IndicatorSource.ENTERED, order=2)
+        IndicatorFigure.objects.create(
+            province=jatim,
+            indicator=products,
+            as_of=dt.date(2025, 12, 31),
+            value=450,
+            source_note="Dinas KUKM Jatim",
+        )
+        make_indicator(opop_kalsel, "santripreneurs", source=IndicatorSource.ENTERED)
+    return santri, products
+
+
+def test_the_dashboard_gives_actual_target_and_forecast(client, indicators, jatim_program_officer):
+    answer = client.get(
+        "/api/v1/programs/opop-jatim/dashboard", headers=bearer(jatim_program_officer)
+    )
+    assert answer.status_code == 200
+    body = answer.json()
+    assert (body["program"], body["province"], body["as_of"]) == ("opop-jatim", "35", "2026-11-28")
+    santri, products = body["indicators"]
+    assert {k: santri[k] for k in ("key", "source", "unit", "actual", "target", "target_year")} == {
+        "key": "santripreneurs",
+        "source": "entered",
+        "unit": "count",
+        "actual": 400,
+        "target": 600,
+        "target_year": 2026,
+    }
+    # A straight line of +100 a year from 400 in 2024 reaches 600 in 2026, exactly.
+    assert santri["forecast"] == {
+        "year": 2026,
+        "value": 600,
+        "low": 600,
+        "high": 600,
+        "method": "linear_trend",
+        "years_used": [2021, 2022, 2023, 2024],
+    }
+    assert santri["verdict"] == {"kind": "on_track", "gap": 0}
+    assert [(p["year"], p["value"]) for p in santri["series"]] == [
+        (2019, None),
+        (2020, None),
+        (2021, 100),
+        (2022, 200),
+        (2023, 300),
+        (2024, 400),
+        (2025, None),
+        (2026, None),
+    ]
+    assert (products["actual"], products["target"], products["forecast"]) == (450, None, None)
+    assert products["verdict"]["kind"] == "no_target"
+
+
+def test_the_dashboard_of_another_province_answers_404(client, indicators, jatim_program_officer):
+    answer = client.get(
+        "/api/v1/programs/opop-kalsel/dashboard", headers=bearer(jatim_program_officer)
+    )
+    assert answer.status_code == 404
+
+
+def test_indicators_with_figures_and_targets(client, indicators, jatim_program_officer):
+    answer = client.get(
+        "/api/v1/programs/opop-jatim/indicators", headers=bearer(jatim_program_officer)
+    )
+    santri, products = answer.json()["items"]
+    assert [(f["as_of"], f["value"], f["source_note"]) for f in santri["figures"]] == [
+        ("2021-12-31", 100, "Dinas KUKM Jatim"),
+        ("2022-12-31", 200, "Dinas KUKM Jatim"),
+        ("2023-12-31", 300, "Dinas KUKM Jatim"),
+        ("2024-12-31", 400, "Dinas KUKM Jatim"),
+    ]
+    assert santri["targets"] == [{"year": 2026, "regency": None, "value": 600}]
+    assert products["targets"] == []
+
+
+def test_an_officer_records_a_figure_and_the_dashboard_follows(
+    client, indicators, jatim_program_officer
+):
+    headers = bearer(jatim_program_officer)
+    answer = client.post(
+        "/api/v1/programs/opop-jatim/indicators/santripreneurs/figures",
+        {"as_of": "2025-12-31", "value": 450, "source_note": "BPS Jatim"},
+        content_type="application/json",
+        headers=headers,
+    )
+    assert answer.status_code == 201
+    assert {k: answer.json()[k] for k in ("as_of", "value", "source_note", "regency")} == {
+        "as_of": "2025-12-31",
+        "value": 450,
+        "source_note": "BPS Jatim",
+        "regency": None,
+    }
+    santri = client.get("/api/v1/programs/opop-jatim/dashboard", headers=headers).json()[
+        "indicators"
+    ][0]
+    assert santri["actual"] == 450
+    # 2022–2025 (200, 300, 400, 450): least squares through the mean (2023.5,
+    # 337.5) with slope 425/5 = 85, at 2026: 337.5 + 2.5 × 85 = 550; the
+    # year-on-year changes 50..100 from 450 in 2025 give 500..550.
+    assert (santri["forecast"]["value"], santri["forecast"]["low"], santri["forecast"]["high"]) == (
+        550,
+        500,
+        550,
+    )
+    assert santri["verdict"] == {"kind": "short", "gap": 50}
+
+
+def test_a_figure_in_the_future_or_without_source_is_refused_and_nothing_saved(
+    client, indicators, jatim_program_officer
+):
+    from niaga.programs.models import IndicatorFigure
+
+    headers = bearer(jatim_program_officer)
+    url = "/api/v1/programs/opop-jatim/indicators/santripreneurs/figures"
+    answer = client.post(
+        url,
+        {"as_of": "2027-01-01", "value": 1, "source_note": "BPS"},
+        content_type="application/json",
+        headers=headers,
+    )
+    assert answer.status_code == 422
+    assert [e["field"] for e in answer.json()["errors"]] == ["as_of"]
+    answer = client.post(
+        url,
+        {"as_of": "2025-06-30", "value": 1, "source_note": "  "},
+        content_type="application/json",
+        headers=headers,
+    )
+    assert answer.status_code == 422
+    assert [e["field"] for e in answer.json()["errors"]] == ["source_note"]
+    with scopes_disabled():
+        assert IndicatorFigure.objects.filter(indicator=indicators[0]).count() == 4
+
+
+def test_a_viewer_cannot_record_a_figure_and_an_unknown_indicator_is_404(
+    client, indicators, jatim, jatim_program_officer
+):
+    from niaga.accounts.models import Role
+
+    viewer = make_user("jatim-lihat", province=jatim, roles=[Role.VIEWER])
+    body = {"as_of": "2025-12-31", "value": 450, "source_note": "BPS Jatim"}
+    answer = client.post(
+        "/api/v1/programs/opop-jatim/indicators/santripreneurs/figures",
+        body,
+        content_type="application/json",
+        headers=bearer(viewer),
+    )
+    assert answer.status_code == 404
+    answer = client.post(
+        "/api/v1/programs/opop-jatim/indicators/sosiopreneurs/figures",
+        body,
+        content_type="application/json",
+        headers=bearer(jatim_program_officer),
+    )
+    assert answer.status_code == 404

@@ -254,9 +254,7 @@ def test_completed_on_is_the_date_in_the_provinces_zone(
         assert Enrolment.objects.get(pk=enrolment.pk).completed_on == expected
 
 
-def test_a_cohort_closed_after_its_last_day_completed_on_that_day(
-    monkeypatch, jatim, jatim_admin
-):
+def test_a_cohort_closed_after_its_last_day_completed_on_that_day(monkeypatch, jatim, jatim_admin):
     from tests.programs.factories import make_program
 
     with scopes_disabled():

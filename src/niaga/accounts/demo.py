@@ -37,6 +37,14 @@ ACCOUNTS = [
         "East Java data protection officer (reveals NIKs, exports and erases personal data)",
     ),
     (
+        "jatim-opop",
+        "Nurul Azizah",
+        "jatim",
+        [Role.PROGRAM_OFFICER],
+        False,
+        "East Java OPOP program officer (training, support records, indicators)",
+    ),
+    (
         "pesantren-demo",
         "Ustadz Miftahul Huda",
         "jatim",

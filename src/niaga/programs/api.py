@@ -17,7 +17,7 @@ import datetime
 from typing import Literal
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count, Q
+from django.db.models import Count, Prefetch, Q
 from django.http import Http404, HttpRequest
 from django.utils.translation import gettext_lazy
 from django_scopes import scope, scopes_disabled
@@ -26,7 +26,9 @@ from pydantic import ConfigDict
 
 from niaga.api.auth import TokenAuth
 from niaga.api.main import problem_responses
+from niaga.programs import dashboard as dashboard_figures
 from niaga.programs.domain import certificates as certificates_domain
+from niaga.programs.domain import indicators as indicators_domain
 from niaga.programs.domain import training as training_domain
 from niaga.programs.models import (
     Certificate,
@@ -34,7 +36,10 @@ from niaga.programs.models import (
     CurriculumModule,
     Enrolment,
     EnrolmentStatus,
+    Indicator,
+    IndicatorFigure,
     Program,
+    Target,
 )
 from niaga.registry.models import Person
 
@@ -137,6 +142,86 @@ class CertificateOut(Schema):
 class CertificateList(Schema):
     count: int
     items: list[CertificateOut]
+
+
+class ForecastOut(Schema):
+    year: int = Field(description="The target year the trend is projected to.")
+    value: int
+    low: int
+    high: int
+    method: str = Field(description="linear_trend: least squares over the last yearly values.")
+    years_used: list[int]
+
+
+class VerdictOut(Schema):
+    kind: Literal["no_target", "no_forecast", "no_value", "reached", "missed", "on_track", "short"]
+    gap: int = Field(description="How much is missing (missed, short); 0 otherwise.")
+
+
+class SeriesPointOut(Schema):
+    year: int
+    value: int | None
+    origin: str = Field(description="figure (entered), computed, or none (a gap).")
+
+
+class DashboardIndicatorOut(Schema):
+    key: str
+    name: str
+    source: Literal["computed", "entered"]
+    unit: Literal["count", "idr"]
+    actual: int | None
+    target: int | None
+    target_year: int | None
+    forecast: ForecastOut | None
+    verdict: VerdictOut
+    series: list[SeriesPointOut]
+
+
+class DashboardOut(Schema):
+    program: str
+    province: str
+    as_of: datetime.date
+    indicators: list[DashboardIndicatorOut]
+
+
+class FigureOut(Schema):
+    id: int
+    as_of: datetime.date
+    regency: str | None
+    value: int
+    source_note: str
+
+
+class TargetOut(Schema):
+    year: int
+    regency: str | None
+    value: int
+
+
+class IndicatorOut(Schema):
+    key: str
+    name: str
+    source: Literal["computed", "entered"]
+    figures: list[FigureOut]
+    targets: list[TargetOut]
+
+
+class IndicatorList(Schema):
+    count: int
+    items: list[IndicatorOut]
+
+
+class FigureIn(Schema):
+    model_config = ConfigDict(extra="forbid")
+
+    as_of: datetime.date
+    value: int = Field(..., ge=0)
+    source_note: str = Field(
+        ..., max_length=300, description='Where it comes from, e.g. "Dinas KUKM Jatim".'
+    )
+    regency: str | None = Field(
+        None, pattern=r"^\d{2}\.\d{2}$", description="e.g. 35.17; none for the province."
+    )
 
 
 class CertificateStatusOut(Schema):
@@ -405,6 +490,133 @@ def certificate_list(request: HttpRequest, slug: str):
             for c in rows
         ],
     }
+
+
+# --- Indicators and the dashboard ---------------------------------------------------
+
+
+@router.get(
+    "/{slug}/dashboard",
+    response=DashboardOut,
+    auth=TOKEN,
+    summary=gettext_lazy("Each indicator's actual, target, target year and forecast"),
+    openapi_extra=_READ,
+)
+def dashboard(request: HttpRequest, slug: str):
+    program = program_for(request, slug)
+    built = dashboard_figures.build(program)
+    return {
+        "program": program.slug,
+        "province": program.province.code,
+        "as_of": built.today,
+        "indicators": [
+            {
+                "key": summary.key,
+                "name": summary.name,
+                "source": summary.source,
+                "unit": "idr" if summary.is_money else "count",
+                "actual": summary.actual,
+                "target": summary.target,
+                "target_year": summary.target_year,
+                "forecast": (
+                    {
+                        "year": summary.forecast.year,
+                        "value": summary.forecast.value_int,
+                        "low": summary.forecast.low_int,
+                        "high": summary.forecast.high_int,
+                        "method": summary.forecast.method,
+                        "years_used": list(summary.forecast.years_used),
+                    }
+                    if summary.forecast is not None
+                    else None
+                ),
+                "verdict": {"kind": summary.verdict.kind, "gap": summary.verdict.gap},
+                "series": [
+                    {"year": p.year, "value": p.value, "origin": p.origin} for p in summary.series
+                ],
+            }
+            for summary in built.indicators
+        ],
+    }
+
+
+@router.get(
+    "/{slug}/indicators",
+    response=IndicatorList,
+    auth=TOKEN,
+    summary=gettext_lazy("A program's indicators with their dated figures and targets"),
+    openapi_extra=_READ,
+)
+def indicator_list(request: HttpRequest, slug: str):
+    program = program_for(request, slug)
+    with scope(province=program.province):
+        indicators = list(
+            Indicator.objects.filter(program=program)
+            .prefetch_related(
+                Prefetch("figures", queryset=IndicatorFigure.objects.order_by("as_of", "id")),
+                Prefetch("targets", queryset=Target.objects.order_by("year", "regency", "id")),
+            )
+            .order_by("order", "id")
+        )
+    return {"count": len(indicators), "items": [_indicator_json(i) for i in indicators]}
+
+
+def _indicator_json(indicator: Indicator) -> dict:
+    return {
+        "key": indicator.key,
+        "name": indicator.name,
+        "source": indicator.source,
+        "figures": [
+            {
+                "id": f.pk,
+                "as_of": f.as_of,
+                "regency": f.regency_id,
+                "value": f.value,
+                "source_note": f.source_note,
+            }
+            for f in indicator.figures.all()
+        ],
+        "targets": [
+            {"year": t.year, "regency": t.regency_id, "value": t.value}
+            for t in indicator.targets.all()
+        ],
+    }
+
+
+@router.post(
+    "/{slug}/indicators/{key}/figures",
+    response={201: FigureOut},
+    auth=TOKEN,
+    summary=gettext_lazy("Record an indicator's figure as of a date, with its source"),
+    openapi_extra=_WRITE,
+)
+def figure_create(request: HttpRequest, slug: str, key: str, body: FigureIn):
+    program = program_for(request, slug, "programs.manage_indicators")
+    with scope(province=program.province):
+        indicator = Indicator.objects.filter(program=program, key=key).first()
+        if indicator is None:
+            raise Http404("no such indicator")
+        try:
+            figure = indicators_domain.figure_record(
+                actor=request.auth,
+                indicator=indicator,
+                as_of=body.as_of,
+                value=body.value,
+                source_note=body.source_note,
+                regency=body.regency,
+            )
+        except PermissionDenied:
+            raise Http404("no such page for this token") from None
+    return Status(
+        201,
+        {
+            "id": figure.pk,
+            "as_of": figure.as_of,
+            "regency": figure.regency_id,
+            "value": figure.value,
+            "source_note": figure.source_note,
+        },
+    )
 
 
 @certificate_router.get(

@@ -216,8 +216,30 @@ JATIM_INDICATORS = {
             2024: (1_640, DEMO_SOURCE),
         },
     ),
-    "products": ("computed", {2020: (260, DEMO_SOURCE), 2021: (450, REPORTED_SOURCE)}),
-    "curated_products": ("computed", {2020: (70, DEMO_SOURCE), 2021: (150, REPORTED_SOURCE)}),
+    # Computed from the registry now; the registry demo's rows were all entered
+    # on the day the demo loads, so the years before carry entered figures.
+    "products": (
+        "computed",
+        {
+            2020: (260, DEMO_SOURCE),
+            2021: (450, REPORTED_SOURCE),
+            2022: (690, DEMO_SOURCE),
+            2023: (880, DEMO_SOURCE),
+            2024: (1_040, DEMO_SOURCE),
+            2025: (1_120, DEMO_SOURCE),
+        },
+    ),
+    "curated_products": (
+        "computed",
+        {
+            2020: (70, DEMO_SOURCE),
+            2021: (150, REPORTED_SOURCE),
+            2022: (235, DEMO_SOURCE),
+            2023: (330, DEMO_SOURCE),
+            2024: (415, DEMO_SOURCE),
+            2025: (480, DEMO_SOURCE),
+        },
+    ),
     "pesantren_assisted": (
         "entered",
         {
@@ -258,7 +280,18 @@ KALSEL_COHORT = CohortPlan(
     20,
     5,
 )
-KALSEL_TARGETS = {"santripreneurs": {2024: 1_000}, "products": {2024: 50}}
+# Replication copies East Java's targets; South Kalimantan sets its own.
+KALSEL_TARGETS = {
+    "santripreneurs": {2024: 1_000},
+    "products": {2024: 50},
+    "curated_products": {2024: 20},
+    "pesantren_assisted": {2024: 25, 2030: 100},
+}
+KALSEL_SOURCE = "Dinas Koperasi dan UKM Kalimantan Selatan"
+KALSEL_FIGURES = {
+    "pesantren_assisted": {2023: (10, KALSEL_SOURCE), 2024: (25, KALSEL_SOURCE)},
+    "santripreneurs": {2023: (120, KALSEL_SOURCE + " (angka demo)")},
+}
 
 # Grants from the provincial budget to a share of East Java's demo pesantren:
 # (year, amount in rupiah) cycled over the pesantren in a fixed order.

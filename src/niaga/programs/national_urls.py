@@ -2,8 +2,8 @@
 
 from django.urls import path
 
-from niaga.programs.placeholder import not_yet
+from niaga.programs.views.dashboard import program_comparison
 
 urlpatterns = [
-    path("", not_yet, name="program_comparison"),
+    path("", program_comparison, name="program_comparison"),
 ]

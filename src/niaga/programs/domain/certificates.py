@@ -207,20 +207,19 @@ def cohort_complete(
 ) -> Completion:
     """Close a cohort: each enrolled participant completed or not, certificates issued.
 
-    Each enrolled participant becomes "completed" (with `completed_on`: the
-    date in the province's zone, or the cohort's last day if that is earlier) when `completion_outcomes` says they pass,
-    else "not_completed"; each completed one gets a Certificate with a new
-    code. People still waiting stay on the waiting list (they took no part).
-    The cohort becomes "completed" with `completed_at`; it can be completed
-    once only, so nothing is issued twice. `expected`, when given, maps each
-    enrolment id the officer saw on the confirmation page to whether it
-    passed there: if the outcome differs now (a score or roll call changed meanwhile), nothing is
-    written and ValidationError "changed" asks to look again. Errors: PermissionDenied without
-    programs.run_training; ValidationError "already_completed" /
-    "cohort_closed" (cancelled), "no_sessions" (a cohort without sessions
-    cannot be assessed), "no_participants". Side effects: the rows above,
-    audit `programs.cohort.complete` (enrolment ids completed and not) and
-    `programs.certificate.issue` per certificate.
+    Each enrolled participant becomes "completed" (with `completed_on`: the date in the
+    province's zone, or the cohort's last day if that is earlier) when
+    `completion_outcomes` says they pass, else "not_completed"; each completed one gets
+    a Certificate with a new code. People still waiting stay on the waiting list (they
+    took no part). The cohort becomes "completed" with `completed_at`; it can be
+    completed once only, so nothing is issued twice. `expected`, when given, maps each
+    enrolment id the officer saw on the confirmation page to whether it passed there: if
+    the outcome differs now (a score or roll call changed meanwhile), nothing is written
+    and ValidationError "changed" asks to look again. Errors: PermissionDenied without
+    programs.run_training; ValidationError "already_completed" / "cohort_closed"
+    (cancelled), "no_sessions" (a cohort without sessions cannot be assessed),
+    "no_participants". Side effects: the rows above, audit `programs.cohort.complete`
+    (enrolment ids completed and not) and `programs.certificate.issue` per certificate.
     """
     province = province_of(cohort)
     require(actor, RUN_TRAINING, province)
