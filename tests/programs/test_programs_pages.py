@@ -124,6 +124,13 @@ def test_east_javas_list_has_its_own_program_only(as_user, world, jatim_program_
     assert "Kalimantan" not in squash(response)
 
 
+def test_the_list_leads_to_the_national_comparison(as_user, world, kalsel_viewer):
+    page = as_user(kalsel_viewer).get(url("program_list")).content.decode()
+    link = re.search(r'<a [^>]*id="compare-programs"[^>]*>([^<]*)</a>', page)
+    assert 'href="/programs/"' in link.group(0)
+    assert link.group(1) == "Compare every province's programs"
+
+
 def test_an_admin_sees_the_buttons_to_create_and_replicate(as_user, world, kalsel_admin):
     page = as_user(kalsel_admin).get(url("program_list")).content.decode()
     assert f'href="{url("program_create")}">New program</a>' in page
