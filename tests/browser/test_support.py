@@ -103,7 +103,7 @@ def test_an_officer_records_a_grant_with_evidence_and_sees_it_in_the_totals(
     expect(page.locator("#totals-by-year tbody tr").nth(1)).to_contain_text("Rp 25.000.000")
     screenshot(page, "support-totals")
 
-    page.get_by_role("link", name="Records", exact=True).click()
+    page.get_by_role("link", name="Catatan", exact=True).click()  # "Records", now in Indonesian
     expect(page.locator("#support-count")).to_contain_text("2")
     expect(page.locator("#support-table tbody tr").first).to_contain_text("Rp 25.000.000")
 

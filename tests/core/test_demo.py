@@ -22,6 +22,7 @@ EXPECTED_ACCOUNTS = {
     "jatim-registry",
     "jatim-kurator",
     "jatim-dpo",
+    "jatim-opop",
     "pesantren-demo",
     "kalsel-admin",
     "kalsel-viewer",
