@@ -37,14 +37,8 @@ from django.utils.translation import gettext as _
 from django_scopes import scope, scopes_disabled
 
 from niaga.audit.domain import record
-from niaga.programs.domain.training_checks import (
-    RUN_TRAINING,
-    closed_error,
-    locked,
-    percent_text,
-    province_of,
-    require,
-)
+from niaga.programs.domain.checks import locked, province_of, require
+from niaga.programs.domain.training_checks import RUN_TRAINING, closed_error, percent_text
 from niaga.programs.models import (
     Certificate,
     Cohort,

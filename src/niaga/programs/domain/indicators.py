@@ -23,15 +23,24 @@ import re
 from typing import Any
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Max
-from django.utils import timezone, translation
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django_scopes import scope
 
 from niaga.audit.domain import record, snapshot
 from niaga.core.money import MoneyError, format_rupiah, parse_rupiah
+from niaga.programs.domain.checks import (
+    Errors,
+    clean_choice,
+    clean_past_date,
+    clean_text,
+    locked,
+    province_of,
+    require,
+)
 from niaga.programs.models import (
     Indicator,
     IndicatorFigure,
@@ -69,67 +78,13 @@ MAX_VALUE = 10**15
 _GROUPED = re.compile(r"[0-9]{1,3}(?:[. ][0-9]{3})+")
 
 
-class _Errors:
-    """Errors per field, collected so that one answer names every bad field."""
-
-    def __init__(self) -> None:
-        self.by_field: dict[str, list[ValidationError]] = {}
-
-    def add(self, field: str, message: str, code: str, params: dict | None = None) -> None:
-        self.by_field.setdefault(field, []).append(
-            ValidationError(message, code=code, params=params)
-        )
-
-    def raise_any(self) -> None:
-        if self.by_field:
-            raise ValidationError(self.by_field)
-
-
-def _province_of(row) -> Province:
-    """The province of a program, indicator, figure or target (each carries it)."""
-    return Province.objects.get(pk=row.province_id)
-
-
-def _require(actor, province: Province) -> None:
-    """PermissionDenied unless `actor` may keep indicators there (None: the system)."""
-    if actor is not None and not actor.has_perm(MANAGE_INDICATORS, province):
-        raise PermissionDenied(MANAGE_INDICATORS)
-
-
 def _default_name(key: str) -> str:
     # Names are data, shown to everyone in the site's own language.
     with translation.override(settings.LANGUAGE_CODE):
         return str(IndicatorKey(key).label)
 
 
-def _text(errors: _Errors, model, field: str, value: Any, *, required: bool) -> str:
-    text = "" if value is None else " ".join(str(value).split())
-    if required and not text:
-        errors.add(field, _("This field is required."), "required")
-    limit = model._meta.get_field(field).max_length
-    if len(text) > limit:
-        errors.add(
-            field,
-            _("At most %(limit)s characters; this has %(count)s."),
-            "max_length",
-            {"limit": limit, "count": len(text)},
-        )
-    return text
-
-
-def _choice(errors: _Errors, field: str, value: Any, allowed) -> str:
-    text = "" if value is None else str(value).strip()
-    if text not in allowed:
-        errors.add(
-            field,
-            _("Choose one of the offered values; “%(value)s” is not one."),
-            "invalid_choice",
-            {"value": text[:40]},
-        )
-    return text
-
-
-def _order(errors: _Errors, value: Any) -> int | None:
+def _order(errors: Errors, value: Any) -> int | None:
     if value in (None, ""):
         return None
     try:
@@ -143,33 +98,16 @@ def _order(errors: _Errors, value: Any) -> int | None:
     return number
 
 
-def _date(errors: _Errors, field: str, value: Any, province: Province) -> dt.date | None:
+def _date(errors: Errors, field: str, value: Any, province: Province) -> dt.date | None:
     """A date from 2000-01-01 to today where the province is."""
-    if value in (None, ""):
-        errors.add(field, _("Give the date."), "required")
-        return None
-    if isinstance(value, dt.datetime):
-        value = value.date()
-    if not isinstance(value, dt.date):
-        try:
-            value = dt.date.fromisoformat(str(value).strip())
-        except ValueError:
-            errors.add(field, _("Give a date like 2024-03-17."), "invalid")
-            return None
-    if value > timezone.localdate(timezone=province.zone):
-        errors.add(
-            field,
-            _("A figure is what was counted; its date cannot be in the future."),
-            "date_future",
-        )
-    elif value < EARLIEST_DATE:
-        errors.add(
-            field,
-            _("The date cannot be before %(earliest)s."),
-            "date_too_early",
-            {"earliest": EARLIEST_DATE.isoformat()},
-        )
-    return value
+    return clean_past_date(
+        errors,
+        field,
+        value,
+        province,
+        earliest=EARLIEST_DATE,
+        future_message=_("A figure is what was counted; its date cannot be in the future."),
+    )
 
 
 def parse_count(text: str) -> int:
@@ -182,7 +120,7 @@ def parse_count(text: str) -> int:
     raise ValueError(text)
 
 
-def _value(errors: _Errors, value: Any, *, money: bool, positive: bool) -> int | None:
+def _value(errors: Errors, value: Any, *, money: bool, positive: bool) -> int | None:
     """A whole number (rupiah for money), zero or more (more than zero for a target)."""
     if value is None or (isinstance(value, str) and not value.strip()):
         errors.add("value", _("Give the value."), "required")
@@ -225,7 +163,7 @@ def _value(errors: _Errors, value: Any, *, money: bool, positive: bool) -> int |
     return value
 
 
-def _regency(errors: _Errors, value: Any, province: Province) -> Regency | None:
+def _regency(errors: Errors, value: Any, province: Province) -> Regency | None:
     """None (the whole province), or a regency/city of the province (instance or code)."""
     if value in (None, ""):
         return None
@@ -240,7 +178,7 @@ def _regency(errors: _Errors, value: Any, province: Province) -> Regency | None:
     return found
 
 
-def _year(errors: _Errors, value: Any) -> int | None:
+def _year(errors: Errors, value: Any) -> int | None:
     try:
         year = int(str(value).strip())
     except (TypeError, ValueError):
@@ -278,17 +216,17 @@ def indicator_create(
     programs.manage_indicators; ValidationError on key (invalid_choice,
     unique), name, source or order; nothing saved.
     """
-    province = _province_of(program)
-    _require(actor, province)
+    province = province_of(program)
+    require(actor, MANAGE_INDICATORS, province)
     with scope(province=province):
-        errors = _Errors()
-        key = _choice(errors, "key", key, IndicatorKey.values)
-        source = _choice(errors, "source", source, IndicatorSource.values)
+        errors = Errors()
+        key = clean_choice(errors, "key", key, IndicatorKey.values)
+        source = clean_choice(errors, "source", source, IndicatorSource.values)
         clean_order = _order(errors, order)
         if name is None or not str(name).strip():
             clean_name = _default_name(key) if key in IndicatorKey.values else ""
         else:
-            clean_name = _text(errors, Indicator, "name", name, required=True)
+            clean_name = clean_text(errors, Indicator, "name", name, required=True)
         taken = Indicator.objects.filter(program=program, key=key)
         if key in IndicatorKey.values and taken.exists():
             errors.add(
@@ -328,22 +266,24 @@ def indicator_update(*, actor, indicator: Indicator, **changes) -> Indicator:
     unknown = set(changes) - set(EDITABLE_FIELDS)
     if unknown:
         raise TypeError(f"not editable: {', '.join(sorted(unknown))}")
-    province = _province_of(indicator)
-    _require(actor, province)
+    province = province_of(indicator)
+    require(actor, MANAGE_INDICATORS, province)
     with scope(province=province):
-        errors = _Errors()
+        errors = Errors()
         clean: dict[str, Any] = {}
         if "name" in changes:
-            clean["name"] = _text(errors, Indicator, "name", changes["name"], required=True)
+            clean["name"] = clean_text(errors, Indicator, "name", changes["name"], required=True)
         if "source" in changes:
-            clean["source"] = _choice(errors, "source", changes["source"], IndicatorSource.values)
+            clean["source"] = clean_choice(
+                errors, "source", changes["source"], IndicatorSource.values
+            )
         if "order" in changes:
             clean["order"] = _order(errors, changes["order"])
             if clean["order"] is None and "order" not in errors.by_field:
                 errors.add("order", _("Give the position as a whole number."), "required")
         errors.raise_any()
         with transaction.atomic():
-            current = Indicator.objects.select_for_update().get(pk=indicator.pk)
+            current = locked(Indicator, indicator)
             before = snapshot(current, list(EDITABLE_FIELDS))
             for field, value in clean.items():
                 setattr(current, field, value)
@@ -373,10 +313,10 @@ def indicator_delete(*, actor, indicator: Indicator) -> None:
     PermissionDenied; ValidationError (non-field, code "has_history")
     naming how many figures and targets it has.
     """
-    province = _province_of(indicator)
-    _require(actor, province)
+    province = province_of(indicator)
+    require(actor, MANAGE_INDICATORS, province)
     with scope(province=province), transaction.atomic():
-        current = Indicator.objects.select_for_update().get(pk=indicator.pk)
+        current = locked(Indicator, indicator)
         figures = IndicatorFigure.objects.filter(indicator=current).count()
         targets = Target.objects.filter(indicator=current).count()
         if figures or targets:
@@ -408,8 +348,8 @@ def indicators_add_standard(*, actor, program: Program) -> list[Indicator]:
     Side effects: one audit `programs.indicator.create` per indicator.
     Errors: PermissionDenied.
     """
-    province = _province_of(program)
-    _require(actor, province)
+    province = province_of(program)
+    require(actor, MANAGE_INDICATORS, province)
     created = []
     with scope(province=province), transaction.atomic():
         present = set(Indicator.objects.filter(program=program).values_list("key", flat=True))
@@ -442,14 +382,14 @@ def figure_record(
     audit `programs.figure.record`. Errors: PermissionDenied; ValidationError
     on as_of, value, source_note or regency; nothing saved.
     """
-    province = _province_of(indicator)
-    _require(actor, province)
+    province = province_of(indicator)
+    require(actor, MANAGE_INDICATORS, province)
     with scope(province=province):
-        errors = _Errors()
+        errors = Errors()
         clean = {
             "as_of": _date(errors, "as_of", as_of, province),
             "value": _value(errors, value, money=indicator.is_money, positive=False),
-            "source_note": _text(
+            "source_note": clean_text(
                 errors, IndicatorFigure, "source_note", source_note, required=True
             ),
             "regency": _regency(errors, regency, province),
@@ -488,10 +428,10 @@ def figure_record(
 def figure_delete(*, actor, figure: IndicatorFigure) -> None:
     """Delete a figure recorded by mistake. Side effects: audit
     `programs.figure.delete` with the figure's values. Errors: PermissionDenied."""
-    province = _province_of(figure)
-    _require(actor, province)
+    province = province_of(figure)
+    require(actor, MANAGE_INDICATORS, province)
     with scope(province=province), transaction.atomic():
-        current = IndicatorFigure.objects.select_for_update().get(pk=figure.pk)
+        current = locked(IndicatorFigure, figure)
         record(
             actor=actor,
             action="programs.figure.delete",
@@ -546,10 +486,10 @@ def target_set(*, actor, indicator: Indicator, year, value, regency=None) -> Tar
     and audit `programs.target.set` (before: the earlier value, if any).
     Errors: PermissionDenied; ValidationError on year, value or regency.
     """
-    province = _province_of(indicator)
-    _require(actor, province)
+    province = province_of(indicator)
+    require(actor, MANAGE_INDICATORS, province)
     with scope(province=province):
-        errors = _Errors()
+        errors = Errors()
         clean_year = _year(errors, year)
         clean_value = _value(errors, value, money=indicator.is_money, positive=True)
         clean_regency = _regency(errors, regency, province)
@@ -570,10 +510,10 @@ def target_set(*, actor, indicator: Indicator, year, value, regency=None) -> Tar
 def target_delete(*, actor, target: Target) -> None:
     """Delete a target. Side effects: audit `programs.target.delete` with its
     values. Errors: PermissionDenied."""
-    province = _province_of(target)
-    _require(actor, province)
+    province = province_of(target)
+    require(actor, MANAGE_INDICATORS, province)
     with scope(province=province), transaction.atomic():
-        current = Target.objects.select_for_update().get(pk=target.pk)
+        current = locked(Target, target)
         record(
             actor=actor,
             action="programs.target.delete",

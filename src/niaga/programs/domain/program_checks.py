@@ -1,12 +1,8 @@
-"""The checks and helpers that the program domain modules (`programs`,
-`program_replication`) share: permission, version conflicts, and the rules of
-a program's fields.
+"""What is specific to a program's own fields (`programs`, `program_replication`):
+its permissions, the rules of its slug, launch date and choices, and saving it.
 
-`require` raises PermissionDenied unless the actor holds the permission in
-the province (an actor of None is the system itself: demo loading and
-commands). The `clean_*` helpers collect errors per field in `Errors`, so
-that one answer names every bad field, each with a code and a message in
-the active (the user's) language.
+The helpers every domain module shares (`Errors`, `require`, `locked`,
+`clean_text`…) are in `checks`.
 """
 
 from __future__ import annotations
@@ -15,13 +11,13 @@ import datetime as dt
 import re
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, models, transaction
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_scopes import scopes_disabled
 
-from niaga.audit.domain import snapshot
+from niaga.programs.domain.checks import Errors, as_date, clean_text, paragraphs
 from niaga.programs.models import DeliveryMode, Program, ProgramStatus, SupportAspect
 from niaga.regions.models import Province
 from niaga.registry.models import Pillar
@@ -51,87 +47,6 @@ SLUG_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
 
 # --- Checking input ------------------------------------------------------------
-
-
-class Errors:
-    """Errors per field, collected so that one answer names every bad field."""
-
-    def __init__(self) -> None:
-        self.by_field: dict[str, list[ValidationError]] = {}
-
-    def add(self, field: str, message: str, code: str, params: dict | None = None) -> None:
-        self.by_field.setdefault(field, []).append(
-            ValidationError(message, code=code, params=params)
-        )
-
-    def raise_any(self) -> None:
-        if self.by_field:
-            raise ValidationError(self.by_field)
-
-
-def require(actor, permission: str, province: Province) -> None:
-    if actor is not None and not actor.has_perm(permission, province):
-        raise PermissionDenied(permission)
-
-
-def province_of(row: models.Model) -> Province:
-    return Province.objects.get(pk=row.province_id)
-
-
-def reject_unknown(given, allowed) -> None:
-    unknown = set(given) - set(allowed)
-    if unknown:
-        raise TypeError(f"unknown fields: {', '.join(sorted(unknown))}")
-
-
-def conflict_error() -> ValidationError:
-    return ValidationError(
-        _(
-            "Someone else changed this record while you were editing it. Nothing was "
-            "saved; the form now shows their version."
-        ),
-        code="conflict",
-    )
-
-
-def locked(model: type[models.Model], row: models.Model, version: Any):
-    """The row re-read under a write lock, or a conflict if its version moved on."""
-    current = model.objects.select_for_update().get(pk=row.pk)
-    try:
-        read = int(version)
-    except (TypeError, ValueError):
-        read = None
-    if read != current.version:
-        raise conflict_error()
-    return current
-
-
-def clean_text(
-    errors: Errors, model, field: str, value: Any, *, required=False, lines=False
-) -> str:
-    """Text with spaces tidied; `lines` keeps one item per line (empty lines dropped)."""
-    raw = "" if value is None else str(value)
-    if lines:
-        text = "\n".join(" ".join(line.split()) for line in raw.splitlines() if line.strip())
-    else:
-        text = " ".join(raw.split())
-    if required and not text:
-        errors.add(field, _("This field is required."), "required")
-    limit = model._meta.get_field(field).max_length
-    if limit and len(text) > limit:
-        errors.add(
-            field,
-            _("At most %(limit)s characters; this has %(count)s."),
-            "max_length",
-            {"limit": limit, "count": len(text)},
-        )
-    return text
-
-
-def paragraphs(value: Any) -> str:
-    """Free text whose line breaks matter (a description): trailing spaces and outer blank
-    lines dropped."""
-    return "\n".join(line.rstrip() for line in str(value or "").strip().splitlines())
 
 
 def slug_taken(slug: str, current_pk: int | None) -> bool:
@@ -164,21 +79,18 @@ def clean_slug(errors: Errors, value: Any, current_pk: int | None) -> str:
     elif slug in RESERVED_SLUGS:
         errors.add("slug", _("“%(slug)s” is reserved; choose another."), "reserved", {"slug": slug})
     elif slug_taken(slug, current_pk):
-        errors.by_field.setdefault("slug", []).append(slug_taken_error())
+        errors.extend("slug", [slug_taken_error()])
     return slug
 
 
 def clean_launch_date(errors: Errors, value: Any, province: Province) -> dt.date | None:
     if value in (None, ""):
         return None
-    if isinstance(value, dt.datetime):
-        value = value.date()
-    if not isinstance(value, dt.date):
-        try:
-            value = dt.date.fromisoformat(str(value).strip())
-        except ValueError:
-            errors.add("launch_date", _("Give a date like 2019-08-07."), "invalid")
-            return None
+    try:
+        value = as_date(value)
+    except ValueError:
+        errors.add("launch_date", _("Give a date like 2019-08-07."), "invalid")
+        return None
     # "Today" where the program runs: WIT is two hours ahead of WIB.
     latest = timezone.localdate(timezone=province.zone) + dt.timedelta(days=LAUNCH_AHEAD_DAYS)
     if value < EARLIEST_LAUNCH:
@@ -259,13 +171,3 @@ def save_program(program: Program) -> None:
         if slug_taken(program.slug, program.pk):
             raise ValidationError({"slug": slug_taken_error()}) from None
         raise
-
-
-def apply_changes(current: models.Model, clean: dict, fields: list[str]) -> tuple[dict, dict]:
-    """Set the cleaned values; (before, after) of the fields that changed."""
-    before = snapshot(current, fields)
-    for name, value in clean.items():
-        setattr(current, name, value)
-    after = snapshot(current, fields)
-    changed = [name for name in fields if before[name] != after[name]]
-    return {n: before[n] for n in changed}, {n: after[n] for n in changed}

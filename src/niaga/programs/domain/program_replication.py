@@ -23,12 +23,11 @@ from django.utils.translation import gettext as _
 from django_scopes import scope, scopes_disabled
 
 from niaga.audit.domain import record, snapshot
+from niaga.programs.domain.checks import Errors, require
 from niaga.programs.domain.program_checks import (
     PROGRAM_FIELDS,
     REPLICATE,
-    Errors,
     clean_program,
-    require,
     save_program,
 )
 from niaga.programs.models import (
@@ -155,7 +154,7 @@ def program_replicate(
             clean = clean_program(data, province=province, current_pk=None)
         except ValidationError as error:
             for field, messages in error.error_dict.items():
-                errors.by_field.setdefault(field, []).extend(messages)
+                errors.extend(field, messages)
         errors.raise_any()
         launched = clean["launch_date"] is not None and clean["launch_date"] <= today
         clean["status"] = ProgramStatus.ACTIVE if launched else ProgramStatus.PLANNED

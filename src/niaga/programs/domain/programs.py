@@ -29,19 +29,22 @@ from django_scopes import scope
 
 from niaga.accounts.models import Membership, Role
 from niaga.audit.domain import record, snapshot
-from niaga.programs.domain.program_checks import (
-    MANAGE,
-    PROGRAM_FIELDS,
+from niaga.programs.domain.checks import (
     Errors,
     apply_changes,
-    clean_program,
     clean_text,
     conflict_error,
     locked,
     paragraphs,
     province_of,
+    record_update,
     reject_unknown,
     require,
+)
+from niaga.programs.domain.program_checks import (
+    MANAGE,
+    PROGRAM_FIELDS,
+    clean_program,
     save_program,
 )
 from niaga.programs.domain.program_replication import Copied, program_replicate
@@ -118,7 +121,7 @@ def program_update(*, actor, program: Program, version: int, **fields) -> Progra
     province = province_of(program)
     require(actor, MANAGE, province)
     with scope(province=province), transaction.atomic():
-        current = locked(Program, program, version)
+        current = locked(Program, program, version, require_version=True)
         data = {**{f: getattr(current, f) for f in PROGRAM_FIELDS}, **fields}
         clean = clean_program(data, province=province, current_pk=current.pk)
         before, after = apply_changes(current, clean, PROGRAM_FIELDS)
@@ -126,14 +129,7 @@ def program_update(*, actor, program: Program, version: int, **fields) -> Progra
             return current
         current.version += 1
         save_program(current)
-        record(
-            actor=actor,
-            action="programs.program.update",
-            province=province,
-            obj=current,
-            before={**before, "version": version},
-            after={**after, "version": current.version},
-        )
+        record_update(actor, "programs.program.update", province, current, before, after, version)
     return current
 
 
@@ -353,21 +349,14 @@ def module_update(*, actor, module: CurriculumModule, version: int, **fields) ->
     province = province_of(module)
     require(actor, MANAGE, province)
     with scope(province=province), transaction.atomic():
-        current = locked(CurriculumModule, module, version)
+        current = locked(CurriculumModule, module, version, require_version=True)
         clean = _clean_module({**{f: getattr(current, f) for f in MODULE_FIELDS}, **fields})
         before, after = apply_changes(current, clean, MODULE_FIELDS)
         if not after:
             return current
         current.version += 1
         current.save()
-        record(
-            actor=actor,
-            action="programs.module.update",
-            province=province,
-            obj=current,
-            before={**before, "version": version},
-            after={**after, "version": current.version},
-        )
+        record_update(actor, "programs.module.update", province, current, before, after, version)
     return current
 
 

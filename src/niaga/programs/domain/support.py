@@ -38,9 +38,8 @@ import json
 from collections.abc import Iterable
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_scopes import scope, scopes_disabled
 
@@ -48,6 +47,18 @@ from niaga.audit import domain as audit
 from niaga.audit.domain import snapshot
 from niaga.core.money import MoneyError, format_rupiah, parse_rupiah
 from niaga.programs import evidence as evidence_files_module
+from niaga.programs.domain.checks import (
+    Errors,
+    apply_changes,
+    clean_choice,
+    clean_past_date,
+    clean_text,
+    conflict_error,
+    locked,
+    province_of,
+    reject_unknown,
+    require,
+)
 from niaga.programs.models import (
     Assistance,
     FundSource,
@@ -83,77 +94,12 @@ MAX_GRANT_IDR = 10**12
 # --- Checking input ------------------------------------------------------------
 
 
-class _Errors:
-    """Errors per field, collected so that one answer names every bad field."""
-
-    def __init__(self) -> None:
-        self.by_field: dict[str, list[ValidationError]] = {}
-
-    def add(self, field: str, message, code: str, params: dict | None = None) -> None:
-        self.by_field.setdefault(field, []).append(
-            ValidationError(message, code=code, params=params)
-        )
-
-    def extend(self, field: str, errors: Iterable[ValidationError]) -> None:
-        for error in errors:
-            self.by_field.setdefault(field, []).append(error)
-
-    def raise_any(self) -> None:
-        if self.by_field:
-            raise ValidationError(self.by_field)
-
-
-def _province_of(program: Program) -> Province:
-    return Province.objects.get(pk=program.province_id)
-
-
-def _require(actor, province: Province) -> None:
-    """PermissionDenied unless `actor` may record support there (None: the system)."""
-    if actor is not None and not actor.has_perm(RECORD_SUPPORT, province):
-        raise PermissionDenied(RECORD_SUPPORT)
-
-
-def _text(errors: _Errors, model, field: str, value: Any, *, required: bool = False) -> str:
-    text = "" if value is None else " ".join(str(value).split())
-    if required and not text:
-        errors.add(field, _("This field is required."), "required")
-    limit = model._meta.get_field(field).max_length
-    if len(text) > limit:
-        errors.add(
-            field,
-            _("At most %(limit)s characters; this has %(count)s."),
-            "max_length",
-            {"limit": limit, "count": len(text)},
-        )
-    return text
-
-
-def _date(errors: _Errors, field: str, value: Any, province: Province) -> dt.date | None:
+def _date(errors: Errors, field: str, value: Any, province: Province) -> dt.date | None:
     """A date from 2000-01-01 to today where the province is (WIT is ahead of WIB)."""
-    if value in (None, ""):
-        errors.add(field, _("Give the date."), "required")
-        return None
-    if isinstance(value, dt.datetime):
-        value = value.date()
-    if not isinstance(value, dt.date):
-        try:
-            value = dt.date.fromisoformat(str(value).strip())
-        except ValueError:
-            errors.add(field, _("Give a date like 2024-03-17."), "invalid")
-            return None
-    if value > timezone.localdate(timezone=province.zone):
-        errors.add(field, _("The date cannot be in the future."), "date_future")
-    elif value < EARLIEST_DATE:
-        errors.add(
-            field,
-            _("The date cannot be before %(earliest)s."),
-            "date_too_early",
-            {"earliest": EARLIEST_DATE.isoformat()},
-        )
-    return value
+    return clean_past_date(errors, field, value, province, earliest=EARLIEST_DATE)
 
 
-def _amount(errors: _Errors, value: Any) -> int | None:
+def _amount(errors: Errors, value: Any) -> int | None:
     """A positive whole number of rupiah; text is read as people type it ("Rp 25.000.000")."""
     if value is None or (isinstance(value, str) and not value.strip()):
         errors.add("amount_idr", _("Give the amount in rupiah."), "required")
@@ -183,7 +129,7 @@ def _amount(errors: _Errors, value: Any) -> int | None:
     return value
 
 
-def _pesantren(errors: _Errors, value: Any, province: Province) -> Pesantren | None:
+def _pesantren(errors: Errors, value: Any, province: Province) -> Pesantren | None:
     """A pesantren of the program's province (by instance or id)."""
     if value in (None, ""):
         errors.add("pesantren", _("Choose the pesantren."), "required")
@@ -207,7 +153,7 @@ def _pesantren(errors: _Errors, value: Any, province: Province) -> Pesantren | N
     return found
 
 
-def _cooperative(errors: _Errors, value: Any, pesantren: Pesantren | None) -> Cooperative | None:
+def _cooperative(errors: Errors, value: Any, pesantren: Pesantren | None) -> Cooperative | None:
     """None, or the pesantren's own cooperative (by instance or id)."""
     if value in (None, ""):
         return None
@@ -229,20 +175,8 @@ def _cooperative(errors: _Errors, value: Any, pesantren: Pesantren | None) -> Co
     return found
 
 
-def _choice(errors: _Errors, field: str, value: Any, allowed) -> str:
-    text = "" if value is None else str(value).strip()
-    if text not in allowed:
-        errors.add(
-            field,
-            _("Choose one of the offered values; “%(value)s” is not one."),
-            "invalid_choice",
-            {"value": text[:40]},
-        )
-    return text
-
-
-def _aspect(errors: _Errors, value: Any, program: Program) -> str:
-    aspect = _choice(errors, "aspect", value, SupportAspect.values)
+def _aspect(errors: Errors, value: Any, program: Program) -> str:
+    aspect = clean_choice(errors, "aspect", value, SupportAspect.values)
     if aspect in SupportAspect.values and aspect not in (program.aspects or []):
         errors.add(
             "aspect",
@@ -253,16 +187,10 @@ def _aspect(errors: _Errors, value: Any, program: Program) -> str:
     return aspect
 
 
-def _evidence(errors: _Errors, uploads: Iterable, *, already: int = 0) -> list:
+def _evidence(errors: Errors, uploads: Iterable, *, already: int = 0) -> list:
     checked, problems = evidence_files_module.check_uploads(list(uploads or ()), already=already)
     errors.extend("evidence_files", problems)
     return checked
-
-
-def _unknown(given, allowed) -> None:
-    unknown = set(given) - set(allowed)
-    if unknown:
-        raise TypeError(f"unknown fields: {', '.join(sorted(unknown))}")
 
 
 # --- Grants ----------------------------------------------------------------------
@@ -294,17 +222,17 @@ def grant_record(
     `programs.grant.record`. Errors: PermissionDenied without
     programs.record_support; ValidationError per field, nothing saved.
     """
-    province = _province_of(program)
-    _require(actor, province)
+    province = province_of(program)
+    require(actor, RECORD_SUPPORT, province)
     with scope(province=province):
-        errors = _Errors()
+        errors = Errors()
         clean = {
             "pesantren": _pesantren(errors, pesantren, province),
             "amount_idr": _amount(errors, amount_idr),
             "granted_on": _date(errors, "granted_on", granted_on, province),
-            "purpose": _text(errors, Grant, "purpose", purpose, required=True),
-            "source": _choice(errors, "source", source, FundSource.values),
-            "source_detail": _text(errors, Grant, "source_detail", source_detail),
+            "purpose": clean_text(errors, Grant, "purpose", purpose, required=True),
+            "source": clean_choice(errors, "source", source, FundSource.values),
+            "source_detail": clean_text(errors, Grant, "source_detail", source_detail),
         }
         clean["cooperative"] = _cooperative(errors, cooperative, clean["pesantren"])
         if clean["source"] == FundSource.OTHER and not clean["source_detail"]:
@@ -347,15 +275,15 @@ def grant_reverse(*, actor, grant: Grant, reason: str) -> Grant:
     "reason" (required, max_length) or non-field with code
     "already_reversed" or "reversal_not_reversible"; nothing saved.
     """
-    province = Province.objects.get(pk=grant.province_id)
-    _require(actor, province)
-    errors = _Errors()
-    text = _text(errors, Grant, "reason", reason, required=True)
+    province = province_of(grant)
+    require(actor, RECORD_SUPPORT, province)
+    errors = Errors()
+    text = clean_text(errors, Grant, "reason", reason, required=True)
     errors.raise_any()
     with scope(province=province):
         try:
             with transaction.atomic():
-                original = Grant.objects.select_for_update().get(pk=grant.pk)
+                original = locked(Grant, grant)
                 if original.reverses_id is not None:
                     raise ValidationError(
                         _(
@@ -409,12 +337,12 @@ def _already_reversed() -> ValidationError:
 # --- Assistance ------------------------------------------------------------------
 
 
-def _clean_assistance(data: dict, *, program: Program, province: Province, errors: _Errors):
+def _clean_assistance(data: dict, *, program: Program, province: Province, errors: Errors):
     clean = {
         "pesantren": _pesantren(errors, data.get("pesantren"), province),
         "aspect": _aspect(errors, data.get("aspect"), program),
         "given_on": _date(errors, "given_on", data.get("given_on"), province),
-        "description": _text(
+        "description": clean_text(
             errors, Assistance, "description", data.get("description"), required=True
         ),
     }
@@ -442,10 +370,10 @@ def assistance_record(
     audit `programs.assistance.record`. Errors: PermissionDenied;
     ValidationError per field, nothing saved.
     """
-    province = _province_of(program)
-    _require(actor, province)
+    province = province_of(program)
+    require(actor, RECORD_SUPPORT, province)
     with scope(province=province):
-        errors = _Errors()
+        errors = Errors()
         clean = _clean_assistance(
             {
                 "pesantren": pesantren,
@@ -492,16 +420,6 @@ def assistance_fingerprint(assistance: Assistance) -> str:
     return hashlib.sha256(f"{assistance.pk}:{text}".encode()).hexdigest()[:20]
 
 
-def _conflict_error() -> ValidationError:
-    return ValidationError(
-        _(
-            "Someone else changed this record while you were editing it. Nothing was "
-            "saved; the form now shows their version."
-        ),
-        code="conflict",
-    )
-
-
 def assistance_update(
     *, actor, assistance: Assistance, fingerprint: str | None = None, **changes
 ) -> Assistance:
@@ -514,13 +432,13 @@ def assistance_update(
     with the changed fields before and after (nothing when nothing changed).
     Errors: PermissionDenied; ValidationError per field or "conflict".
     """
-    _unknown(changes, ASSISTANCE_FIELDS)
-    province = Province.objects.get(pk=assistance.province_id)
-    _require(actor, province)
+    reject_unknown(changes, ASSISTANCE_FIELDS)
+    province = province_of(assistance)
+    require(actor, RECORD_SUPPORT, province)
     with scope(province=province), transaction.atomic():
-        current = Assistance.objects.select_for_update().get(pk=assistance.pk)
+        current = locked(Assistance, assistance)
         if fingerprint is not None and fingerprint != assistance_fingerprint(current):
-            raise _conflict_error()
+            raise conflict_error()
         program = Program.objects.get(pk=current.program_id)
         data = {
             "pesantren": current.pesantren_id,
@@ -530,18 +448,14 @@ def assistance_update(
             "description": current.description,
             **changes,
         }
-        errors = _Errors()
+        errors = Errors()
         clean = _clean_assistance(data, program=program, province=province, errors=errors)
         if "aspect" not in changes and clean["aspect"] == current.aspect:
             # An aspect the program dropped later does not block other corrections.
             errors.by_field.pop("aspect", None)
         errors.raise_any()
-        before_all = snapshot(current, ASSISTANCE_FIELDS)
-        for field, value in clean.items():
-            setattr(current, field, value)
-        after_all = snapshot(current, ASSISTANCE_FIELDS)
-        changed = [f for f in ASSISTANCE_FIELDS if before_all[f] != after_all[f]]
-        if not changed:
+        before, after = apply_changes(current, clean, ASSISTANCE_FIELDS)
+        if not after:
             return current
         current.save()
         audit.record(
@@ -549,8 +463,8 @@ def assistance_update(
             action="programs.assistance.update",
             province=province,
             obj=current,
-            before={f: before_all[f] for f in changed},
-            after={f: after_all[f] for f in changed},
+            before=before,
+            after=after,
         )
     return current
 
@@ -563,13 +477,13 @@ def assistance_delete(*, actor, assistance: Assistance, reason: str) -> None:
     reason; the evidence files are deleted once the deletion is committed.
     Errors: PermissionDenied; ValidationError on "reason".
     """
-    province = Province.objects.get(pk=assistance.province_id)
-    _require(actor, province)
-    errors = _Errors()
-    text = _text(errors, Grant, "reason", reason, required=True)
+    province = province_of(assistance)
+    require(actor, RECORD_SUPPORT, province)
+    errors = Errors()
+    text = clean_text(errors, Grant, "reason", reason, required=True)
     errors.raise_any()
     with scope(province=province), transaction.atomic():
-        current = Assistance.objects.select_for_update().get(pk=assistance.pk)
+        current = locked(Assistance, assistance)
         files = list(SupportEvidence.objects.filter(assistance=current))
         names = [f.file.name for f in files]
         audit.record(
@@ -602,11 +516,11 @@ def evidence_add(*, actor, record: Grant | Assistance, file) -> SupportEvidence:
     """
     if not isinstance(record, Grant | Assistance):
         raise TypeError(f"evidence belongs to a Grant or an Assistance, not {record!r}")
-    province = Province.objects.get(pk=record.province_id)
-    _require(actor, province)
+    province = province_of(record)
+    require(actor, RECORD_SUPPORT, province)
     link = {"grant": record} if isinstance(record, Grant) else {"assistance": record}
     with scope(province=province):
-        errors = _Errors()
+        errors = Errors()
         held = SupportEvidence.objects.filter(**link).count()
         checked = _evidence(errors, [file] if file else [], already=held)
         if not file:

@@ -32,17 +32,21 @@ from django.utils.translation import gettext as _
 from django_scopes import scope
 
 from niaga.audit.domain import record, snapshot
+from niaga.programs.domain.checks import (
+    Errors,
+    apply_changes,
+    clean_text,
+    locked,
+    paragraphs,
+    province_of,
+    record_update,
+    reject_unknown,
+    require,
+)
 from niaga.programs.domain.training_checks import (
     ACTIVE_STATUSES,
     RUN_TRAINING,
-    Errors,
-    apply_changes,
     clean_date,
-    clean_text,
-    locked,
-    province_of,
-    reject_unknown,
-    require,
     require_open,
     whole_number,
 )
@@ -103,9 +107,7 @@ def _clean_course(data: dict, program: Program) -> tuple[dict, list[CurriculumMo
     errors = Errors()
     clean: dict[str, Any] = {
         "title": clean_text(errors, Course, "title", data.get("title"), required=True),
-        "description": "\n".join(
-            line.rstrip() for line in str(data.get("description") or "").strip().splitlines()
-        ),
+        "description": paragraphs(data.get("description")),
     }
     mode = str(data.get("delivery_mode") or "")
     allowed = [m for m in program.delivery_modes if m in DeliveryMode.values] or DeliveryMode.values
@@ -209,14 +211,7 @@ def course_update(*, actor, course: Course, version: int, **changes) -> Course:
         current.version += 1
         current.save()
         current.modules.set(chosen)
-        record(
-            actor=actor,
-            action="programs.course.update",
-            province=province,
-            obj=current,
-            before={**before, "version": version},
-            after={**after, "version": current.version},
-        )
+        record_update(actor, "programs.course.update", province, current, before, after, version)
     return current
 
 
@@ -380,14 +375,7 @@ def cohort_update(*, actor, cohort: Cohort, version: int, **changes) -> Cohort:
         promoted = _promote(actor, current, current.capacity - enrolled, because="capacity")
         if promoted:
             after["promoted"] = [e.pk for e in promoted]
-        record(
-            actor=actor,
-            action="programs.cohort.update",
-            province=province,
-            obj=current,
-            before={**before, "version": version},
-            after={**after, "version": current.version},
-        )
+        record_update(actor, "programs.cohort.update", province, current, before, after, version)
     return current
 
 

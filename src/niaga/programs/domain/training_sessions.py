@@ -19,14 +19,10 @@ from django.utils.translation import gettext as _
 from django_scopes import scope
 
 from niaga.audit.domain import record, snapshot
+from niaga.programs.domain.checks import Errors, clean_text, locked, province_of, require
 from niaga.programs.domain.training_checks import (
     RUN_TRAINING,
-    Errors,
     clean_date,
-    clean_text,
-    locked,
-    province_of,
-    require,
     require_open,
     whole_number,
 )
