@@ -198,11 +198,14 @@ MEDIA_URL = "/media/"
 MEDIA_ROOT = DATA_DIR / "media"
 # Nothing under MEDIA_ROOT is served as such: product photos go out through the
 # catalogue's views (curated products only), and media/private/ holds uploaded
-# import files until they are committed or discarded.
+# import files until they are committed or discarded, and the evidence files of
+# support records (served only through a permission-checked view).
 
 # Registry imports (CSV/XLSX): the largest upload and the most rows of one file.
 NIAGA_IMPORT_MAX_BYTES = 50 * 2**20
 NIAGA_IMPORT_MAX_ROWS = 1_000_000
+# Evidence of a grant or an assistance record (PDF, JPEG, PNG): the largest file.
+NIAGA_SUPPORT_EVIDENCE_MAX_BYTES = 10 * 2**20
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},

@@ -95,7 +95,7 @@ def test_other_files_are_refused_with_the_rule(name, content, code):
 
 
 def test_the_size_limit_is_ten_megabytes_unless_set(settings):
-    assert not hasattr(settings, "NIAGA_SUPPORT_EVIDENCE_MAX_BYTES")
+    assert settings.NIAGA_SUPPORT_EVIDENCE_MAX_BYTES == 10 * 1024 * 1024
     assert evidence.max_bytes() == 10 * 1024 * 1024
     body = pdf_bytes()
     padded = body[:-6] + b"0" * (10 * 1024 * 1024 - len(body)) + body[-6:]
