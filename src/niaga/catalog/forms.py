@@ -15,17 +15,9 @@ from django.utils.translation import pgettext_lazy
 from niaga.catalog import search
 from niaga.catalog.domain import MAX_MESSAGE, MAX_NAME, MAX_ORGANISATION, MAX_REPLY
 from niaga.catalog.models import InquiryStatus
+from niaga.core.form_errors import add_errors
 from niaga.regions.models import Province, Regency
 from niaga.registry.models import Category, CurationLevel
-
-
-def add_errors(form: forms.Form, error: ValidationError) -> None:
-    """A domain ValidationError onto the form's fields (or the form, for others)."""
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 class SearchForm(forms.Form):

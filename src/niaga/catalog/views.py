@@ -22,9 +22,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from niaga.catalog import domain, queries, throttle
-from niaga.catalog.forms import AnswerForm, InboxFilterForm, InquiryForm, SearchForm, add_errors
+from niaga.catalog.forms import AnswerForm, InboxFilterForm, InquiryForm, SearchForm
 from niaga.catalog.models import InquiryStatus
 from niaga.catalog.search import Criteria
+from niaga.core.form_errors import add_errors
 from niaga.registry.photos import THUMBNAIL_SIDE
 from niaga.registry.validators import format_phone_display
 

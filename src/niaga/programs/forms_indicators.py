@@ -6,21 +6,11 @@ are read by the domain's own rules)."""
 from __future__ import annotations
 
 from django import forms
-from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from niaga.programs.dashboard import SORTS
 from niaga.programs.models import Indicator, IndicatorKey, IndicatorSource, Program
 from niaga.regions.models import Province, Regency
-
-
-def add_errors(form: forms.Form, error: ValidationError) -> None:
-    """Put a domain error on the form: by field where the form has it, else on top."""
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 class DateInput(forms.DateInput):

@@ -9,7 +9,6 @@ message.
 from __future__ import annotations
 
 from django import forms
-from django.core.exceptions import ValidationError
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
@@ -27,19 +26,6 @@ from niaga.registry.models import Pillar
 
 def _label(model, field: str):
     return capfirst(model._meta.get_field(field).verbose_name)
-
-
-def add_errors(form: forms.Form, error: ValidationError) -> None:
-    """Put a domain error on the form: by field where the form has it, else on top."""
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
-
-
-def is_conflict(error: ValidationError) -> bool:
-    return not hasattr(error, "error_dict") and any(e.code == "conflict" for e in error.error_list)
 
 
 class DateInput(forms.DateInput):

@@ -4,7 +4,6 @@ and `.certificates` check the rules and name the field that breaks one."""
 from __future__ import annotations
 
 from django import forms
-from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from niaga.programs.models import (
@@ -15,20 +14,6 @@ from niaga.programs.models import (
     Enrolment,
     Program,
 )
-
-
-def add_errors(form: forms.Form, error: ValidationError) -> None:
-    """Put a domain error on the form: by field where the form has it, else on top."""
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            target = field if field in form.fields else None
-            form.add_error(target, errors)
-    else:
-        form.add_error(None, error)
-
-
-def is_conflict(error: ValidationError) -> bool:
-    return not hasattr(error, "error_dict") and any(e.code == "conflict" for e in error.error_list)
 
 
 class DateInput(forms.DateInput):

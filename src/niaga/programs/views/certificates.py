@@ -23,11 +23,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
+from niaga.core.form_errors import add_errors
 from niaga.core.scoping import require_province_perm
 from niaga.programs import certificate_pdf
 from niaga.programs import training_queries as queries
 from niaga.programs.domain import certificates as domain
-from niaga.programs.forms_training import RevokeForm, add_errors
+from niaga.programs.forms_training import RevokeForm
 from niaga.programs.views.training import cohort_url, program_or_404
 
 NOINDEX = "noindex, nofollow"

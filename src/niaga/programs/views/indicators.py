@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
+from niaga.core.form_errors import add_errors
 from niaga.core.scoping import require_province_perm
 from niaga.programs.dashboard import DEFINITIONS, ENTERED_RULE, format_day, format_value
 from niaga.programs.domain import indicators as domain
@@ -30,7 +31,6 @@ from niaga.programs.forms_indicators import (
     IndicatorEditForm,
     IndicatorForm,
     TargetForm,
-    add_errors,
 )
 from niaga.programs.models import Indicator, IndicatorFigure, IndicatorSource, Program, Target
 from niaga.programs.views.dashboard import program_or_404

@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
+from niaga.core.form_errors import add_errors, is_conflict
 from niaga.core.scoping import require_province_perm
 from niaga.programs import queries
 from niaga.programs.domain import programs as domain
@@ -31,8 +32,6 @@ from niaga.programs.forms_programs import (
     ProgramForm,
     ReplicateForm,
     TeamMemberForm,
-    add_errors,
-    is_conflict,
 )
 from niaga.programs.models import (
     CurriculumModule,

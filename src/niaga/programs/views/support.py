@@ -28,6 +28,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from niaga.core.exports import csv_response, xlsx_response
+from niaga.core.form_errors import add_errors as _add_errors
 from niaga.core.scoping import require_province_perm
 from niaga.programs import support_queries as queries
 from niaga.programs.domain import support as domain
@@ -93,15 +94,6 @@ def _pesantren_or_404(pesantren_id: int) -> Pesantren:
     if found is None:
         raise Http404("no such pesantren in this province space")
     return found
-
-
-def _add_errors(form, error: ValidationError) -> None:
-    """Put a domain error on the form: each field's message on its field."""
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 def _context(request, program: Program, **extra) -> dict:

@@ -20,6 +20,7 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from niaga.core.form_errors import add_errors, is_conflict
 from niaga.core.scoping import require_province_perm
 from niaga.programs import training_queries as queries
 from niaga.programs.domain import certificates as completion
@@ -34,8 +35,6 @@ from niaga.programs.forms_training import (
     RollCallForm,
     ScoresForm,
     SessionForm,
-    add_errors,
-    is_conflict,
 )
 from niaga.programs.models import (
     Cohort,

@@ -20,6 +20,8 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from niaga.core.form_errors import add_errors as _add_errors
+from niaga.core.form_errors import is_conflict as _is_conflict
 from niaga.core.scoping import require_province_perm
 from niaga.registry import queries
 from niaga.registry.domain import pesantren as domain
@@ -49,19 +51,6 @@ def _pesantren_or_404(request, pesantren_id: int) -> Pesantren:
     if found is None:
         raise Http404("no such pesantren in this province space")
     return found
-
-
-def _add_errors(form, error: ValidationError) -> None:
-    """Put a domain error on the form: each field's message on its field."""
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
-
-
-def _is_conflict(error: ValidationError) -> bool:
-    return not hasattr(error, "error_dict") and any(e.code == "conflict" for e in error.error_list)
 
 
 def _page(request, rows):

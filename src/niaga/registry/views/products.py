@@ -32,6 +32,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from niaga.core.form_errors import add_errors as _add_errors
 from niaga.core.scoping import require_province_perm
 from niaga.registry import curation, photos
 from niaga.registry.domain import products as domain
@@ -228,14 +229,6 @@ def _account_ids(request) -> frozenset[int]:
 
 def _detail_url(request, product: Product) -> str:
     return reverse("province:product", kwargs={"province": request.province.slug, "pk": product.pk})
-
-
-def _add_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 def _next_or(request, default: str) -> str:
