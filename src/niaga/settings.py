@@ -49,6 +49,9 @@ INSTALLED_APPS = [
     "niaga.registry",
     "niaga.catalog",
     "niaga.programs",
+    "niaga.agreements",
+    "niaga.realization",
+    "niaga.reports",
     "niaga.api",
 ]
 

@@ -16,6 +16,8 @@ province_urlpatterns = province_patterns(
         path("registry/", include("niaga.registry.province_urls")),
         path("inquiries/", include("niaga.catalog.province_urls")),
         path("programs/", include("niaga.programs.province_urls")),
+        path("agreements/", include("niaga.agreements.province_urls")),
+        path("realization/", include("niaga.realization.province_urls")),
     ]
 )
 
@@ -29,6 +31,7 @@ urlpatterns = [
     path("katalog/", include("niaga.catalog.urls")),
     path("sertifikat/", include("niaga.programs.certificate_urls")),
     path("programs/", include("niaga.programs.national_urls")),
+    path("transparansi/", include("niaga.reports.public_urls")),
     path("admin/", admin.site.urls),
     path("healthz", core_views.healthz, name="healthz"),
     path("favicon.ico", core_views.favicon),

@@ -23,6 +23,9 @@ class Role(models.TextChoices):
     # Runs an OPOP program: training, support records, indicators and targets.
     PROGRAM_OFFICER = "program_officer", _("Program officer")
     PRIVACY_OFFICER = "privacy_officer", _("Data protection officer")
+    # Checks recorded deals and their realization, e.g. the central bank's
+    # provincial office (Bank Indonesia); records nothing else.
+    VERIFIER = "verifier", _("Verifier")
     # A pesantren's own login: sees only its pesantren's products and inquiries
     # (which pesantren: registry.PesantrenAccess), nothing else of the province.
     PESANTREN = "pesantren", _("Pesantren account")

@@ -220,13 +220,20 @@ problems.install(api)
 
 
 def _register_routers() -> None:
+    from niaga.agreements.api import router as agreements_router
     from niaga.catalog.api import router as catalog_router
     from niaga.missions.api import router as missions_router
     from niaga.programs.api import certificate_router
     from niaga.programs.api import router as programs_router
+    from niaga.realization.api import router as realization_router
     from niaga.registry.api import router as registry_router
+    from niaga.reports.api import router as reports_router
 
     api.add_router("/missions/", missions_router)
+    # Same prefix: follow-up and reports add paths under a mission.
+    api.add_router("/missions/", realization_router)
+    api.add_router("/missions/", reports_router)
+    api.add_router("/agreements/", agreements_router)
     api.add_router("/registry/", registry_router)
     api.add_router("/catalog/", catalog_router)
     api.add_router("/programs/", programs_router)

@@ -1,0 +1,5 @@
+"""API endpoints (see the module's routers)."""
+
+from ninja import Router
+
+router = Router(tags=["agreements"])
