@@ -93,7 +93,7 @@ class Agreement(models.Model):
     version = models.PositiveIntegerField(default=1)
 
     objects = AgreementScopedManager()
-    all_objects = models.Manager()
+    all_objects = models.Manager()  # noqa: DJ012 (a second manager, not a field)
 
     class Meta:
         verbose_name = _("agreement")
