@@ -15,6 +15,7 @@ from django_scopes import scopes_disabled
 from niaga.accounts.models import User
 from niaga.core.money import format_rupiah
 from niaga.missions import demo_data as data
+from niaga.missions import demo_history
 from niaga.missions.domain import (
     DealInput,
     business_create,
@@ -174,10 +175,14 @@ def load(*, out) -> list:
         if practice_created:
             mission_set_status(actor=manager, mission=practice, status=MissionStatus.OPEN)
 
+        delegation = {name: pair for name, pair in businesses.items() if pair[1] == "organiser"}
+        earlier = demo_history.load(manager, desk, jatim, delegation)
+
         state = LedgerState.objects.get(mission=mission)
     out(
         f"  missions: {mission.slug} with {len(participants)} participants and "
         f"{state.count} deals, {format_rupiah(state.total_idr, language='id')} "
-        f"({added} recorded now); practice mission {practice.slug} ({practice.status})"
+        f"({added} recorded now); practice mission {practice.slug} ({practice.status}); "
+        f"earlier missions: {', '.join(m.slug for m in earlier)}"
     )
     return []
