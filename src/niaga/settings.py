@@ -209,6 +209,7 @@ NIAGA_IMPORT_MAX_BYTES = 50 * 2**20
 NIAGA_IMPORT_MAX_ROWS = 1_000_000
 # Evidence of a grant or an assistance record (PDF, JPEG, PNG): the largest file.
 NIAGA_SUPPORT_EVIDENCE_MAX_BYTES = 10 * 2**20
+NIAGA_AGREEMENT_DOCUMENT_MAX_BYTES = 20 * 2**20  # a scanned, signed agreement
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},

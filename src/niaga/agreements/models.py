@@ -91,6 +91,12 @@ class Agreement(models.Model):
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     version = models.PositiveIntegerField(default=1)
+    terminated_on = models.DateField(_("terminated on"), null=True, blank=True)
+    termination_reason = models.TextField(_("reason for termination"), blank=True)
+    # An API client's key for this create and a hash of what it sent: a retry
+    # with the same key and body returns this agreement instead of a second one.
+    idempotency_key = models.CharField(_("idempotency key"), max_length=80, blank=True)
+    request_hash = models.CharField(max_length=64, blank=True)
 
     objects = AgreementScopedManager()
     all_objects = models.Manager()  # noqa: DJ012 (a second manager, not a field)
@@ -103,6 +109,11 @@ class Agreement(models.Model):
             models.CheckConstraint(
                 condition=Q(valid_until__isnull=True) | Q(valid_until__gte=models.F("valid_from")),
                 name="agreement_valid_period",
+            ),
+            models.UniqueConstraint(
+                fields=["owner", "idempotency_key"],
+                condition=~Q(idempotency_key=""),
+                name="agreement_idempotency_key_once",
             ),
         ]
 

@@ -179,18 +179,21 @@ def _damaged(name: str, kind: Kind) -> ValidationError:
     )
 
 
-def check_upload(upload) -> CheckedFile:
+def check_upload(upload, *, limit: int | None = None) -> CheckedFile:
     """Check one uploaded evidence file (a Django upload or any named file object).
 
-    Returns what it is; stores nothing. Errors: ValidationError with one of
-    the codes in the module docstring and a message that names the file.
+    `limit` replaces the evidence size limit for callers with their own
+    (agreement documents). Returns what it is; stores nothing. Errors:
+    ValidationError with one of the codes in the module docstring and a
+    message that names the file.
     """
     name = clean_name(getattr(upload, "name", ""))
     size = _size_of(upload)
-    if size > max_bytes():
+    limit = limit if limit is not None else max_bytes()
+    if size > limit:
         raise ValidationError(
             _("“%(name)s” is %(size)s MB; an evidence file may be at most %(limit)s MB.")
-            % {"name": name, "size": _megabytes(size), "limit": _megabytes(max_bytes())},
+            % {"name": name, "size": _megabytes(size), "limit": _megabytes(limit)},
             code="evidence_too_large",
         )
     if size == 0:
