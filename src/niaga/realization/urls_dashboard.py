@@ -2,13 +2,26 @@
 
 from django.urls import path
 
-from niaga.core.stubs import not_built_yet
+from niaga.realization import dashboard_views
+from niaga.reports import views as report_views
 
 urlpatterns = [
-    path("", not_built_yet, name="realization_dashboard"),
-    path("missions/<slug:slug>/", not_built_yet, name="mission_realization"),
-    path("missions/<slug:slug>/report/", not_built_yet, name="mission_report"),
-    path("missions/<slug:slug>/report.pdf", not_built_yet, name="mission_report_pdf"),
-    path("missions/<slug:slug>/report.xlsx", not_built_yet, name="mission_report_xlsx"),
-    path("missions/<slug:slug>/transparency/", not_built_yet, name="mission_transparency_toggle"),
+    path("", dashboard_views.realization_dashboard, name="realization_dashboard"),
+    path("missions/<slug:slug>/", dashboard_views.mission_realization, name="mission_realization"),
+    path("missions/<slug:slug>/report/", report_views.mission_report, name="mission_report"),
+    path(
+        "missions/<slug:slug>/report.pdf",
+        report_views.mission_report_pdf,
+        name="mission_report_pdf",
+    ),
+    path(
+        "missions/<slug:slug>/report.xlsx",
+        report_views.mission_report_xlsx,
+        name="mission_report_xlsx",
+    ),
+    path(
+        "missions/<slug:slug>/transparency/",
+        report_views.mission_transparency_toggle,
+        name="mission_transparency_toggle",
+    ),
 ]

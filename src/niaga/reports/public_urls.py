@@ -2,9 +2,9 @@
 
 from django.urls import path
 
-from niaga.core.stubs import not_built_yet
+from niaga.reports.public_views import mission_transparency
 
 app_name = "transparency"
 urlpatterns = [
-    path("<slug:slug>/", not_built_yet, name="mission"),
+    path("<slug:slug>/", mission_transparency, name="mission"),
 ]
