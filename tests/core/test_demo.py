@@ -23,6 +23,7 @@ EXPECTED_ACCOUNTS = {
     "jatim-kurator",
     "jatim-dpo",
     "jatim-opop",
+    "jatim-verifikator",
     "pesantren-demo",
     "kalsel-admin",
     "kalsel-viewer",

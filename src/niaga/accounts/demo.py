@@ -45,6 +45,14 @@ ACCOUNTS = [
         "East Java OPOP program officer (training, support records, indicators)",
     ),
     (
+        "jatim-verifikator",
+        "Verifikator Bank Indonesia Jatim",
+        "jatim",
+        [Role.VERIFIER],
+        False,
+        "East Java verifier (Bank Indonesia): verifies or disputes deals and their realization",
+    ),
+    (
         "pesantren-demo",
         "Ustadz Miftahul Huda",
         "jatim",

@@ -2,12 +2,16 @@
 
 from django.urls import path
 
-from niaga.core.stubs import not_built_yet
+from niaga.realization import views
 
 urlpatterns = [
-    path("followup/", not_built_yet, name="followup"),
-    path("missions/<slug:slug>/followup/", not_built_yet, name="mission_followup"),
-    path("deals/<int:deal_id>/", not_built_yet, name="deal_realization"),
-    path("entries/<int:entry_id>/evidence/", not_built_yet, name="realization_evidence"),
-    path("settings/", not_built_yet, name="followup_settings"),
+    path("followup/", views.followup_list, name="followup"),
+    path("missions/<slug:slug>/followup/", views.mission_followup, name="mission_followup"),
+    path("deals/<int:deal_id>/", views.deal_realization, name="deal_realization"),
+    path(
+        "entries/<int:entry_id>/evidence/",
+        views.realization_evidence,
+        name="realization_evidence",
+    ),
+    path("settings/", views.followup_settings, name="followup_settings"),
 ]
