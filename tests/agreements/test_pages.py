@@ -181,16 +181,14 @@ def test_a_taken_number_is_shown_on_its_partys_row(jatim, kalsel, jatim_manager)
             {"kind": "office", "name": "Disperindag Jatim", "province": "35", "number": NUMBER},
         ]
     )
-    with translation.override("en"):
-        response = client.post(
-            "/province/jatim/agreements/new/", data, headers={"Accept-Language": "en"}
-        )
+    response = client.post("/province/jatim/agreements/new/", data)
     assert response.status_code == 200
     formset = response.context["formset"]
     assert formset.forms[0].errors == {}
+    # The officer's language (Indonesian, the default).
     assert formset.forms[1].errors["number"] == [
-        f"Disperindag Jatim already has an agreement numbered {NUMBER}; "
-        "each party's number is unique."
+        f"Disperindag Jatim sudah memiliki perjanjian bernomor {NUMBER}; "
+        "nomor setiap pihak harus unik."
     ]
     with scopes_disabled():
         assert Agreement.all_objects.count() == 1

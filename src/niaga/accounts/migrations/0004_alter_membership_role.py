@@ -4,15 +4,29 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('accounts', '0003_alter_membership_role'),
+        ("accounts", "0003_alter_membership_role"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='membership',
-            name='role',
-            field=models.CharField(choices=[('province_admin', 'Province admin'), ('mission_manager', 'Mission manager'), ('desk_officer', 'Desk officer'), ('registry_officer', 'Registry officer'), ('curator', 'Curator'), ('program_officer', 'Program officer'), ('privacy_officer', 'Data protection officer'), ('verifier', 'Verifier'), ('pesantren', 'Pesantren account'), ('viewer', 'Viewer')], max_length=20, verbose_name='role'),
+            model_name="membership",
+            name="role",
+            field=models.CharField(
+                choices=[
+                    ("province_admin", "Province admin"),
+                    ("mission_manager", "Mission manager"),
+                    ("desk_officer", "Desk officer"),
+                    ("registry_officer", "Registry officer"),
+                    ("curator", "Curator"),
+                    ("program_officer", "Program officer"),
+                    ("privacy_officer", "Data protection officer"),
+                    ("verifier", "Verifier"),
+                    ("pesantren", "Pesantren account"),
+                    ("viewer", "Viewer"),
+                ],
+                max_length=20,
+                verbose_name="role",
+            ),
         ),
     ]
