@@ -22,7 +22,7 @@ from niaga.realization import charts, dashboard
 VIEW_MISSION = "realization.view_realization"
 VIEW_PROVINCE = "realization.view_dashboard"
 TABLE_ROWS = 15
-RISK_ROWS = 50
+RISK_ROWS = 15
 
 
 def mission_for_realization(request, slug: str, permission: str = VIEW_MISSION) -> Mission:

@@ -46,12 +46,13 @@ WIB = ZoneInfo("Asia/Jakarta")
 VERIFIER = "jatim-verifikator"
 VERIFY_FROM_IDR = 2_000_000_000  # the verifier checks deals of Rp 2 miliar and more
 
-# Share of deals (fully paid, partly realised, cancelled); the rest stay silent.
+# Share of deals (fully paid; delivered but not yet fully paid; partly delivered;
+# cancelled); the rest stay silent.
 OUTCOME_SHARES = {
-    "jatim-sulsel-2019": (0.72, 0.10, 0.10),
-    "jatim-ntb-2021": (0.62, 0.14, 0.10),
-    "jatim-kalsel-2022": (0.58, 0.15, 0.10),
-    "jatim-kaltim-2023": (0.45, 0.22, 0.08),
+    "jatim-sulsel-2019": (0.68, 0.05, 0.09, 0.10),
+    "jatim-ntb-2021": (0.57, 0.07, 0.12, 0.10),
+    "jatim-kalsel-2022": (0.52, 0.08, 0.14, 0.10),
+    "jatim-kaltim-2023": (0.38, 0.10, 0.20, 0.08),
 }
 CANCEL_REASONS = (
     "Harga tidak disepakati setelah kenaikan harga pakan",
@@ -64,6 +65,10 @@ CONTACT_OUTCOMES = {
         "Nomor tidak dapat dihubungi; akan dicoba lagi",
         "Pembeli masih menunggu anggaran cair",
         "Penjual menunggu kepastian jadwal kapal",
+    ),
+    "delivered": (
+        "Barang sudah diterima; pembayaran terakhir menunggu pencairan anggaran pembeli",
+        "Pembeli meminta tempo pembayaran 60 hari",
     ),
     "partial": (
         "Sisa pengiriman dijadwalkan bulan depan",
@@ -99,14 +104,12 @@ def _split(total: int, parts: int, rng: random.Random) -> list[int]:
 
 
 def _outcome(mission: Mission, rng: random.Random) -> str:
-    paid, partial, cancelled = OUTCOME_SHARES.get(mission.slug, (0.5, 0.15, 0.1))
-    draw = rng.random()
-    if draw < paid:
-        return "paid"
-    if draw < paid + partial:
-        return "partial"
-    if draw < paid + partial + cancelled:
-        return "cancelled"
+    draw, threshold = rng.random(), 0.0
+    shares = OUTCOME_SHARES.get(mission.slug, (0.5, 0.08, 0.15, 0.1))
+    for outcome, share in zip(("paid", "delivered", "partial", "cancelled"), shares, strict=True):
+        threshold += share
+        if draw < threshold:
+            return outcome
     return "silent"
 
 
@@ -161,9 +164,13 @@ def _follow_one(deal, mission: Mission, officers: Officers, rng: random.Random) 
     value = deal.value_idr
     if outcome == "partial":
         value = value * rng.choice([30, 40, 50, 60, 75]) // 100
+    # A buyer who has everything but has not paid in full: the last instalment
+    # (or, for a single delivery, all of it) is still owed.
+    owes_last = outcome == "delivered" or (outcome == "partial" and rng.random() < 0.4)
     day = contract_day
     entries = []
-    for number, amount in enumerate(_split(value, rng.choice([1, 1, 2, 3]), rng), 1):
+    instalments = _split(value, rng.choice([1, 2, 2, 3]), rng)
+    for number, amount in enumerate(instalments, 1):
         day += dt.timedelta(days=rng.randrange(10, 60))
         entries.append(
             domain.realization_record(
@@ -177,6 +184,8 @@ def _follow_one(deal, mission: Mission, officers: Officers, rng: random.Random) 
                 now=_at(day, 11),
             )
         )
+        if owes_last and number == len(instalments):
+            break
         pay_day = day + dt.timedelta(days=rng.randrange(7, 30))
         entries.append(
             domain.realization_record(
@@ -190,7 +199,7 @@ def _follow_one(deal, mission: Mission, officers: Officers, rng: random.Random) 
                 now=_at(pay_day, 11),
             )
         )
-    if outcome == "partial":
+    if outcome in ("partial", "delivered"):
         contact_day = day + dt.timedelta(days=rng.randrange(30, 60))
         domain.contact_record(
             actor=officer,
@@ -198,7 +207,7 @@ def _follow_one(deal, mission: Mission, officers: Officers, rng: random.Random) 
             channel=rng.choice(["call", "visit", "message"]),
             party="both",
             contacted_on=contact_day,
-            outcome=rng.choice(CONTACT_OUTCOMES["partial"]),
+            outcome=rng.choice(CONTACT_OUTCOMES[outcome]),
             now=_at(contact_day, 15),
         )
     if officers.verifier is not None and deal.value_idr >= VERIFY_FROM_IDR:
@@ -215,7 +224,9 @@ def _follow_one(deal, mission: Mission, officers: Officers, rng: random.Random) 
             ),
             now=_at(check_day, 9),
         )
-        payment = next(e for e in entries if e.kind == RealizationKind.PAYMENT)
+        payment = next((e for e in entries if e.kind == RealizationKind.PAYMENT), None)
+        if payment is None:
+            return outcome
         domain.verification_record(
             actor=officers.verifier,
             deal=deal,
