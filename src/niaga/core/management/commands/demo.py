@@ -119,6 +119,17 @@ class Command(BaseCommand):
             ),
             ("Its big-screen board (no login)", "/board/jatim-kalsel-2022/"),
             ("Desk for practice (jatim-desk)", "/province/jatim/missions/simulasi/desk/"),
+            (
+                "Its realization (after the day)",
+                "/province/jatim/realization/missions/jatim-kalsel-2022/",
+            ),
+            (
+                "Its report and press summary",
+                "/province/jatim/realization/missions/jatim-kalsel-2022/report/",
+            ),
+            ("Follow-up list (jatim-desk)", "/province/jatim/realization/followup/"),
+            ("Agreements (MoU, PKS)", "/province/jatim/agreements/"),
+            ("East Java's record since 2019", "/province/jatim/realization/"),
             ("API: the mission's totals", "/api/v1/missions/jatim-kalsel-2022/totals"),
             ("API documentation", "/api/v1/docs"),
             ("Public product catalogue", "/katalog/"),
