@@ -13,13 +13,21 @@ from niaga.realization.models import (
     ContactLog,
     DealAssignment,
     DealEvent,
+    MissionTransparency,
     RealizationEntry,
     Verification,
 )
 from niaga.realization.queries import live_deals
 from tests.missions.test_demo_data import load_demo as load_missions
 
-FOLLOW_UP_MODELS = (DealEvent, RealizationEntry, Verification, ContactLog, DealAssignment)
+FOLLOW_UP_MODELS = (
+    DealEvent,
+    RealizationEntry,
+    Verification,
+    ContactLog,
+    DealAssignment,
+    MissionTransparency,
+)
 
 
 def counts() -> dict[str, int]:
@@ -59,6 +67,7 @@ def test_a_year_of_follow_up_with_every_outcome(db):
         for slug in ("jatim-sulsel-2019", "jatim-ntb-2021", "jatim-kaltim-2023"):
             earlier = Mission.objects.get(slug=slug)
             assert sum(d.paid_idr for d in live_deals(mission_ids=[earlier.pk])) > 0
+        assert MissionTransparency.objects.get(mission=mission).is_published
         before = counts()
 
     assert demo.load(out=lines.append) == []

@@ -35,12 +35,14 @@ from niaga.realization.models import (
     DealAssignment,
     DealEvent,
     LifecycleStage,
+    MissionTransparency,
     RealizationEntry,
     RealizationKind,
     Verification,
     VerificationStatus,
 )
 from niaga.realization.queries import live_deals
+from niaga.reports.domain import transparency_set
 
 WIB = ZoneInfo("Asia/Jakarta")
 VERIFIER = "jatim-verifikator"
@@ -267,5 +269,16 @@ def load(*, out) -> list:
             summary.append(f"{mission.slug} paid {format_rupiah(paid, language='id')}")
             if outcomes:
                 summary[-1] += f" ({', '.join(f'{k} {v}' for k, v in sorted(outcomes.items()))})"
+        # The Banjarmasin mission's board is public; its organiser has also
+        # published the realization page (once: a withdrawal is not undone).
+        banjarmasin = Mission.objects.get(slug="jatim-kalsel-2022")
+        if not MissionTransparency.objects.filter(mission=banjarmasin).exists():
+            transparency_set(
+                actor=officers.manager,
+                mission=banjarmasin,
+                is_published=True,
+                now=_at(dt.date(2023, 5, 2)),
+            )
+            summary.append("public realization page of jatim-kalsel-2022 published")
     out("  realization: " + "; ".join(summary))
     return []

@@ -127,6 +127,7 @@ class Command(BaseCommand):
                 "Its report and press summary",
                 "/province/jatim/realization/missions/jatim-kalsel-2022/report/",
             ),
+            ("Its public realization page", "/transparansi/jatim-kalsel-2022/"),
             ("Follow-up list (jatim-desk)", "/province/jatim/realization/followup/"),
             ("Agreements (MoU, PKS)", "/province/jatim/agreements/"),
             ("East Java's record since 2019", "/province/jatim/realization/"),
