@@ -169,3 +169,26 @@ def test_a_move_is_audited(eggs, jatim_desk):
     assert audit.actor == jatim_desk
     assert audit.before == {"stage": "komitmen"}
     assert audit.after["stage"] == "batal" and audit.after["reason"] == "Pembeli mundur"
+
+
+def test_the_state_read_matches_live_deals(eggs, jatim_desk):
+    """The domain's quick state read gives the figures `live_deals` gives."""
+    from niaga.realization.domain import _live_state
+    from niaga.realization.queries import live_deals
+
+    move(jatim_desk, eggs, "kontrak")
+    domain.realization_record(
+        actor=jatim_desk,
+        deal=eggs,
+        kind="delivery",
+        occurred_on=dt.date(2022, 5, 3),
+        value_idr=1_000_000,
+        idempotency_key="state-read-1",
+        now=at(dt.date(2022, 5, 3)),
+    )
+    quick = _live_state(eggs.pk)
+    with scopes_disabled():
+        full = live_deals().get(pk=eggs.pk)
+    fields = ("current_stage", "delivered_idr", "paid_idr", "value_idr")
+    assert [getattr(quick, f) for f in fields] == [getattr(full, f) for f in fields]
+    assert (quick.current_stage, quick.delivered_idr, quick.paid_idr) == ("kontrak", 1_000_000, 0)
