@@ -37,15 +37,12 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from django.db.models import Subquery
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
-from django_scopes import scopes_disabled
 
 from niaga.missions.models import Deal, Direction, Mission, Side
+from niaga.realization.followup import is_open, is_stale, local_today, stale_after_days
 from niaga.realization.models import (
-    DEFAULT_STALE_AFTER_DAYS,
-    FollowUpPolicy,
     LifecycleStage,
     RealizationEntry,
     RealizationKind,
@@ -275,28 +272,9 @@ class Realization:
 # --- Helpers ----------------------------------------------------------------------
 
 
-def stale_after_days(province: Province) -> int:
-    """The province's follow-up period in days (its FollowUpPolicy, else the default)."""
-    with scopes_disabled():
-        policy = FollowUpPolicy.objects.filter(province_id=province.pk).first()
-    return policy.stale_after_days if policy else DEFAULT_STALE_AFTER_DAYS
-
-
-def local_today(province: Province) -> dt.date:
-    return timezone.now().astimezone(province.zone).date()
-
-
 def organiser_side(deal: Deal):
     """The organising province's participant in the deal (seller in a sale, buyer in a purchase)."""
     return deal.seller if deal.seller.side == Side.ORGANISER else deal.buyer
-
-
-def is_open(deal: Deal) -> bool:
-    """Neither fully paid nor cancelled: still to be followed up."""
-    return (
-        deal.current_stage not in (LifecycleStage.BATAL, LifecycleStage.DIBAYAR)
-        and deal.paid_idr < deal.value_idr
-    )
 
 
 def _local_date(moment: dt.datetime, mission: Mission) -> dt.date:
@@ -403,7 +381,7 @@ def _at_risk(deals: list[Deal], today: dt.date, stale_days: int) -> list[RiskRow
         since_progress = (today - deal.progress_on).days
         since_commitment = (today - deal.committed_on).days
         reasons = []
-        if since_progress >= stale_days:
+        if is_stale(since_progress, stale_days):
             reasons.append(STALE)
         if deal.verification == VerificationStatus.DISPUTED:
             reasons.append(DISPUTED)

@@ -54,6 +54,17 @@ def local_today(province: Province, now: dt.datetime | None = None) -> dt.date:
     return (now or timezone.now()).astimezone(province.zone).date()
 
 
+def is_open(deal: Deal) -> bool:
+    """Neither cancelled nor fully paid: still to be followed up (a `live_deals` row)."""
+    return deal.current_stage not in CLOSED_STAGES and deal.paid_idr < deal.value_idr
+
+
+def is_stale(days_without_progress: int, stale_after_days: int) -> bool:
+    """The follow-up rule for an open deal (module docstring); the dashboard's
+    "no progress" risk uses it too."""
+    return days_without_progress >= stale_after_days
+
+
 @dataclass
 class Row:
     """One deal on the follow-up list, with what the officer needs to call."""
@@ -69,11 +80,11 @@ class Row:
 
     @property
     def is_stale(self) -> bool:
-        return self.is_open and self.days_without_progress >= self.stale_after_days
+        return self.is_open and is_stale(self.days_without_progress, self.stale_after_days)
 
     @property
     def is_open(self) -> bool:
-        return self.stage not in CLOSED_STAGES and self.deal.paid_idr < self.deal.value_idr
+        return is_open(self.deal)
 
     @property
     def stage_label(self) -> str:
