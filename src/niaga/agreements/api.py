@@ -41,7 +41,7 @@ from niaga.agreements.models import (
 )
 from niaga.api.auth import TokenAuth
 from niaga.api.main import problem_responses
-from niaga.api.problems import Problem, validation_errors
+from niaga.api.problems import Problem, created_or_replayed, validation_errors
 from niaga.missions.models import Mission
 from niaga.regions.models import Province
 
@@ -471,12 +471,10 @@ def agreement_create(
         ) from None
     except ValidationError as error:
         raise _invalid(error) from None
-    if not created:
-        response["Idempotent-Replayed"] = "true"
     with scope(province=found):
         agreement = queries.agreement_with_items(agreement.pk)
-        return Status(
-            201 if created else 200, _agreement_json(agreement, _today(found), items=True)
+        return created_or_replayed(
+            response, created, _agreement_json(agreement, _today(found), items=True)
         )
 
 

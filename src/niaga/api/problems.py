@@ -246,6 +246,16 @@ def from_ninja_errors(errors: list[dict]) -> HttpResponse:
     )
 
 
+def created_or_replayed(response: HttpResponse, created: bool, body):
+    """The answer to an idempotent create: 201 for a new row; 200 with
+    `Idempotent-Replayed: true` when the same request was sent before."""
+    from ninja import Status
+
+    if not created:
+        response["Idempotent-Replayed"] = "true"
+    return Status(201 if created else 200, body)
+
+
 def idempotency_key_problem(detail: str | None = None) -> Problem:
     return Problem(
         "idempotency-key",

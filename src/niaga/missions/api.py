@@ -22,13 +22,18 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django_scopes import scope
-from ninja import Field, Header, Query, Router, Schema, Status
+from ninja import Field, Header, Query, Router, Schema
 from pydantic import AfterValidator, AwareDatetime, ConfigDict, StrictBool, StrictInt
 from pydantic_core import PydanticCustomError
 
 from niaga.api.auth import TokenAuth
 from niaga.api.main import problem_responses
-from niaga.api.problems import Problem, idempotency_key_problem, validation_errors
+from niaga.api.problems import (
+    Problem,
+    created_or_replayed,
+    idempotency_key_problem,
+    validation_errors,
+)
 from niaga.missions import domain, queries
 from niaga.missions.domain import DealInput, IdempotencyConflict, LedgerBusy
 from niaga.missions.models import Deal, Mission, Participant
@@ -268,13 +273,6 @@ def _busy() -> Problem:
     )
 
 
-def _respond(response: HttpResponse, created: bool, body: dict) -> Status:
-    """201 for a new entry; 200 and Idempotent-Replayed for a replay of the same request."""
-    if not created:
-        response["Idempotent-Replayed"] = "true"
-    return Status(201 if created else 200, body)
-
-
 # --- Endpoints -----------------------------------------------------------------
 
 
@@ -396,7 +394,7 @@ def deal_create(
         raise _busy() from None
     except ValidationError as error:
         raise _ledger_problem(error) from None
-    return _respond(response, created, deal_json(deal))
+    return created_or_replayed(response, created, deal_json(deal))
 
 
 @router.post(
@@ -443,4 +441,4 @@ def deal_correction(
         "reversal": deal_json(reversal),
         "correction": deal_json(correction) if correction else None,
     }
-    return _respond(response, created, body)
+    return created_or_replayed(response, created, body)

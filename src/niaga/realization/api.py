@@ -28,12 +28,17 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from ninja import Field, Header, Query, Router, Schema, Status
+from ninja import Field, Header, Query, Router, Schema
 from pydantic import AwareDatetime, ConfigDict, StrictBool, StrictInt
 
 from niaga.api.auth import TokenAuth
 from niaga.api.main import problem_responses
-from niaga.api.problems import Problem, idempotency_key_problem, validation_errors
+from niaga.api.problems import (
+    Problem,
+    created_or_replayed,
+    idempotency_key_problem,
+    validation_errors,
+)
 from niaga.missions.api import Id, Text
 from niaga.missions.models import Deal, Mission
 from niaga.realization import domain
@@ -291,12 +296,6 @@ def _problem(error: ValidationError) -> Problem:
     )
 
 
-def _respond(response: HttpResponse, created: bool, body: dict) -> Status:
-    if not created:
-        response["Idempotent-Replayed"] = "true"
-    return Status(201 if created else 200, body)
-
-
 # --- Endpoints -----------------------------------------------------------------
 
 
@@ -393,7 +392,7 @@ def event_create(
         )
     except ValidationError as error:
         raise _problem(error) from None
-    return _respond(response, not event.replayed, event_json(event))
+    return created_or_replayed(response, not event.replayed, event_json(event))
 
 
 @router.post(
@@ -432,7 +431,7 @@ def entry_create(
         )
     except ValidationError as error:
         raise _problem(error) from None
-    return _respond(response, not entry.replayed, entry_json(entry))
+    return created_or_replayed(response, not entry.replayed, entry_json(entry))
 
 
 @router.post(
@@ -464,14 +463,14 @@ def entry_reverse(
         .first()
     )
     if earlier is not None and earlier.reason == (payload.reason or "").strip():
-        return _respond(response, False, entry_json(earlier))
+        return created_or_replayed(response, False, entry_json(earlier))
     try:
         reversal = domain.realization_reverse(
             actor=request.auth, entry=entry, reason=payload.reason
         )
     except ValidationError as error:
         raise _problem(error) from None
-    return _respond(response, True, entry_json(reversal))
+    return created_or_replayed(response, True, entry_json(reversal))
 
 
 @router.post(
@@ -529,7 +528,7 @@ def verification_create(
         and latest.status == payload.status
         and latest.note == note
     ):
-        return _respond(response, False, finding_json(latest))
+        return created_or_replayed(response, False, finding_json(latest))
     try:
         finding = domain.verification_record(
             actor=request.auth, deal=deal, status=payload.status, note=note, entry=entry
@@ -538,4 +537,4 @@ def verification_create(
         raise Http404("no such mission") from None
     except ValidationError as error:
         raise _problem(error) from None
-    return _respond(response, True, finding_json(finding))
+    return created_or_replayed(response, True, finding_json(finding))
